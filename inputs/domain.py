@@ -1,0 +1,256 @@
+"""Domain objects shared by every stage, validated once at the input boundary.
+
+Conventions used throughout wfm:
+- times of day are whole minutes after midnight (``480`` is 08:00, ``1440`` is 24:00);
+- weekdays are Python's ``date.weekday()`` numbers (Monday 0 ... Sunday 6);
+- timestamps are naive local times in the center's timezone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class Role(StrEnum):
+    """What an employee does on the floor."""
+
+    AGENT = "agent"
+    SHIFT_LEAD = "shift_lead"
+    FLOOR_LEAD = "floor_lead"
+    TEAM_MANAGER = "team_manager"
+
+
+class Channel(StrEnum):
+    VOICE = "voice"
+    CHAT = "chat"
+    EMAIL = "email"
+
+
+class AvailabilityKind(StrEnum):
+    UNAVAILABLE = "unavailable"
+    PREFER = "prefer"
+    AVOID = "avoid"
+
+
+class ServiceLevelScope(StrEnum):
+    INTERVAL = "interval"
+    DAY = "day"
+    WEEK = "week"
+
+
+class PremiumKind(StrEnum):
+    """How a cost premium is triggered."""
+
+    TIME = "time"  # worked minutes between `start` and `end` on any day
+    DAY = "day"  # every worked minute on `weekday`
+    OVERTIME = "overtime"  # weekly paid hours beyond `after_hours`
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Center:
+    name: str
+    timezone: str = "Asia/Jerusalem"
+    interval_minutes: int = 15
+    week_start: int = 6  # Sunday
+    service_level: float = 0.80
+    answer_seconds: int = 60
+    service_level_scope: ServiceLevelScope = ServiceLevelScope.INTERVAL
+    shrinkage: float = 0.0
+    currency: str = "ILS"
+    solver_time_limit_s: float = 120.0
+    solver_workers: int = 0  # 0: one per core
+    seed: int = 0
+    holiday_country: str = "IL"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpeningSpan:
+    """The center (or one queue) is open from `open_min` to `close_min` on a weekday or a date.
+
+    A row with a `date` replaces the weekday rows for that date; ``open_min == close_min``
+    on a date means closed all day (a holiday).
+    """
+
+    weekday: int | None = None
+    date: dt.date | None = None
+    open_min: int
+    close_min: int
+    queue_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Queue:
+    queue_id: str
+    name: str
+    channel: Channel = Channel.VOICE
+    service_level: float = 0.80
+    answer_seconds: int = 60
+    patience_s: float | None = None
+    escalation_rate: float = 0.0
+    escalation_handle_s: float = 0.0
+    concurrency: int = 1
+    priority: int = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Employee:
+    employee_id: str
+    name: str
+    role: Role
+    team: str
+    contract_id: str
+    hourly_cost: float
+    skills: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contract:
+    """Working-time rules shared by the employees on one contract.
+
+    A shift longer than `break_after_hours` gets one unpaid break of `break_minutes`, starting
+    between `break_window_start_h` and `break_window_end_h` hours after the shift starts.
+    """
+
+    contract_id: str
+    min_weekly_hours: float
+    max_weekly_hours: float
+    max_days: int
+    min_shift_hours: float
+    max_shift_hours: float
+    earliest_start: int = 0
+    latest_end: int = 1440
+    max_consecutive_days: int = 6
+    min_rest_hours: float = 8.0
+    weekly_rest_hours: float = 36.0
+    break_minutes: int = 30
+    break_after_hours: float = 6.0
+    break_window_start_h: float = 2.0
+    break_window_end_h: float = 5.0
+    shift_step_minutes: int = 30  # allowed shift lengths: min..max in this step
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Availability:
+    """An employee's limit on one date (or every `weekday`) between `start_min` and `end_min`."""
+
+    employee_id: str
+    date: dt.date | None = None
+    weekday: int | None = None
+    start_min: int = 0
+    end_min: int = 1440
+    kind: AvailabilityKind = AvailabilityKind.UNAVAILABLE
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CoverageRule:
+    """How many of a role must be on duty (not on break) whenever the center is open."""
+
+    role: Role
+    min_on_duty: int = 0
+    per_agents: int | None = None
+    answer_seconds: int | None = None
+    service_level: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Premium:
+    name: str
+    kind: PremiumKind
+    multiplier: float
+    weekday: int | None = None
+    start_min: int | None = None
+    end_min: int | None = None
+    after_hours: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScenarioRule:
+    """Multiply forecast volume and handle time for a queue (None: all) over a date range."""
+
+    queue_id: str | None
+    start_date: dt.date
+    end_date: dt.date
+    volume_multiplier: float = 1.0
+    aht_multiplier: float = 1.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Workbook:
+    """Everything the constraint workbook says, validated."""
+
+    center: Center
+    opening_hours: tuple[OpeningSpan, ...]
+    queues: tuple[Queue, ...]
+    employees: tuple[Employee, ...]
+    contracts: tuple[Contract, ...]
+    availability: tuple[Availability, ...] = ()
+    coverage: tuple[CoverageRule, ...] = ()
+    premiums: tuple[Premium, ...] = ()
+    scenarios: tuple[ScenarioRule, ...] = ()
+    _contract_index: dict[str, Contract] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_contract_index", {c.contract_id: c for c in self.contracts})
+
+    def contract_of(self, employee: Employee) -> Contract:
+        return self._contract_index[employee.contract_id]
+
+    def coverage_for(self, role: Role) -> CoverageRule | None:
+        return next((c for c in self.coverage if c.role is role), None)
+
+    def open_spans(self, day: dt.date, queue_id: str | None = None) -> list[tuple[int, int]]:
+        """Opening spans (minutes) of the center, or of one queue, on `day`.
+
+        Queue-specific rows override the center's rows for that queue; date rows override
+        weekday rows. A date row with open == close means closed all day.
+        """
+        rows = [s for s in self.opening_hours if s.queue_id == queue_id]
+        if queue_id is not None and not rows:
+            rows = [s for s in self.opening_hours if s.queue_id is None]
+        dated = [s for s in rows if s.date == day]
+        chosen = dated or [s for s in rows if s.date is None and s.weekday == day.weekday()]
+        return sorted((s.open_min, s.close_min) for s in chosen if s.close_min > s.open_min)
+
+    def is_open(self, moment: dt.datetime, queue_id: str | None = None) -> bool:
+        minute = moment.hour * 60 + moment.minute
+        return any(a <= minute < b for a, b in self.open_spans(moment.date(), queue_id))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assignment:
+    """One shift of one employee: when, its breaks, and what it costs."""
+
+    employee_id: str
+    day: dt.date
+    start: dt.datetime
+    end: dt.datetime
+    breaks: tuple[tuple[dt.datetime, dt.datetime], ...] = ()
+    paid_hours: float
+    cost: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Roster:
+    week_start: dt.date
+    assignments: tuple[Assignment, ...]
+
+    def for_employee(self, employee_id: str) -> list[Assignment]:
+        return sorted(
+            (a for a in self.assignments if a.employee_id == employee_id), key=lambda a: a.start
+        )
+
+
+class InputError(Exception):
+    """A user's input file is wrong; the message says where and how to fix it.
+
+    `problems` holds one line per problem, e.g.
+    ``Employees!F7 (contract): unknown contract 'PT3O' — known: PT30, FT42``.
+    """
+
+    def __init__(self, problems: list[str] | str) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
