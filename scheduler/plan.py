@@ -1,0 +1,37 @@
+"""A finished weekly plan: every table the outputs stage writes, in one object."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from inputs.domain import Workbook
+from scheduler.result import SolveResult
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan:
+    """One week's plan.
+
+    Tables are long format, one row per (queue or role) x interval of the week:
+    - `forecast`: queue, interval_start, calls, calls_lo, calls_hi, aht_s;
+    - `requirements`: queue, interval_start, calls, aht_s, required_agents, scheduled_agents,
+      expected_service_level (Erlang on scheduled_agents; NaN where no calls are expected);
+    - `role_requirements`: role, interval_start, required, on_duty (leads and managers).
+    Only open intervals appear in `requirements` and `role_requirements`.
+    `summary` is exactly what summary.json holds; `inputs` maps a file name to the source
+    file copied into the plan's `inputs/` folder.
+    """
+
+    workbook: Workbook
+    week_start: dt.date
+    forecast: pd.DataFrame
+    requirements: pd.DataFrame
+    role_requirements: pd.DataFrame
+    result: SolveResult
+    summary: dict[str, Any]
+    inputs: dict[str, Path] = field(default_factory=dict)
