@@ -1,0 +1,379 @@
+"""The constraint workbook: write/read round trip, forgiving reading, and one line per mistake."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from inputs.domain import (
+    Availability,
+    AvailabilityKind,
+    Center,
+    Channel,
+    Contract,
+    CoverageRule,
+    Employee,
+    InputError,
+    OpeningSpan,
+    Premium,
+    PremiumKind,
+    Queue,
+    Role,
+    ScenarioRule,
+    ServiceLevelScope,
+    Workbook,
+)
+from inputs.workbook import SHEETS, read_workbook
+from inputs.writer import write_workbook
+
+SUN, MON, FRI, SAT = 6, 0, 4, 5
+
+
+def full_workbook() -> Workbook:
+    """Every sheet filled, with None values, date rows and queue-specific rows."""
+    return Workbook(
+        center=Center(
+            name="Registry call center", timezone="Europe/London", interval_minutes=30,
+            week_start=MON, service_level=0.85, answer_seconds=30,
+            service_level_scope=ServiceLevelScope.DAY, shrinkage=0.25, currency="GBP",
+            solver_time_limit_s=45.5, solver_workers=2, seed=11, holiday_country="GB",
+        ),
+        opening_hours=(
+            OpeningSpan(weekday=SUN, open_min=480, close_min=1140),
+            OpeningSpan(weekday=FRI, open_min=480, close_min=780),
+            OpeningSpan(weekday=SAT, open_min=0, close_min=1440),
+            OpeningSpan(date=dt.date(2026, 12, 25), open_min=0, close_min=0),
+            OpeningSpan(date=dt.date(2026, 12, 24), open_min=540, close_min=750),
+            OpeningSpan(weekday=SUN, open_min=600, close_min=960, queue_id="LEGAL"),
+            OpeningSpan(date=dt.date(2026, 12, 31), open_min=600, close_min=720, queue_id="LEGAL"),
+        ),
+        queues=(
+            Queue(queue_id="GEN", name="General information"),
+            Queue(
+                queue_id="LEGAL", name="Legal aid", channel=Channel.CHAT, service_level=0.7,
+                answer_seconds=120, patience_s=185.5, escalation_rate=0.12,
+                escalation_handle_s=640.0, concurrency=2, priority=3,
+            ),
+            Queue(queue_id="MAIL", name="Letters", channel=Channel.EMAIL, priority=0),
+        ),
+        employees=(
+            Employee(employee_id="E01", name="Dana Levi", role=Role.AGENT, team="North",
+                     contract_id="FT", hourly_cost=55.25, skills=("GEN", "LEGAL")),
+            Employee(employee_id="007", name="Omar Haddad", role=Role.AGENT, team="",
+                     contract_id="PT", hourly_cost=48.0, skills=("MAIL",)),
+            Employee(employee_id="L1", name="Rina Katz", role=Role.SHIFT_LEAD, team="North",
+                     contract_id="FT", hourly_cost=70.0, skills=()),
+            Employee(employee_id="F1", name="Yossi Mor", role=Role.FLOOR_LEAD, team="Ops",
+                     contract_id="FT", hourly_cost=72.5),
+            Employee(employee_id="M1", name="Tal Ben", role=Role.TEAM_MANAGER, team="Ops",
+                     contract_id="FT", hourly_cost=90.0, skills=("GEN",)),
+        ),
+        contracts=(
+            Contract(contract_id="FT", min_weekly_hours=35.0, max_weekly_hours=42.5, max_days=5,
+                     min_shift_hours=6.0, max_shift_hours=9.5),
+            Contract(
+                contract_id="PT", min_weekly_hours=12.0, max_weekly_hours=24.0, max_days=4,
+                min_shift_hours=4.0, max_shift_hours=6.0, earliest_start=420, latest_end=1320,
+                max_consecutive_days=3, min_rest_hours=11.0, weekly_rest_hours=48.0,
+                break_minutes=15, break_after_hours=4.5, break_window_start_h=2.5,
+                break_window_end_h=4.0, shift_step_minutes=15,
+            ),
+        ),
+        availability=(
+            Availability(employee_id="E01", date=dt.date(2026, 12, 1)),
+            Availability(employee_id="007", weekday=FRI, start_min=720, end_min=1440,
+                         kind=AvailabilityKind.AVOID),
+            Availability(employee_id="L1", weekday=SUN, start_min=480, end_min=720,
+                         kind=AvailabilityKind.PREFER),
+        ),
+        coverage=(
+            CoverageRule(role=Role.SHIFT_LEAD, min_on_duty=1, per_agents=15, answer_seconds=60,
+                         service_level=0.8),
+            CoverageRule(role=Role.FLOOR_LEAD, min_on_duty=1),
+        ),
+        premiums=(
+            Premium(name="Evening", kind=PremiumKind.TIME, multiplier=1.25, start_min=1140,
+                    end_min=1440),
+            Premium(name="Friday", kind=PremiumKind.DAY, multiplier=1.5, weekday=FRI),
+            Premium(name="Overtime", kind=PremiumKind.OVERTIME, multiplier=1.25,
+                    after_hours=42.0),
+        ),
+        scenarios=(
+            ScenarioRule(queue_id=None, start_date=dt.date(2026, 12, 1),
+                         end_date=dt.date(2026, 12, 20), volume_multiplier=1.5),
+            ScenarioRule(queue_id="LEGAL", start_date=dt.date(2026, 12, 7),
+                         end_date=dt.date(2026, 12, 7), aht_multiplier=1.2),
+        ),
+    )  # fmt: skip
+
+
+# --- writer and round trip -----------------------------------------------------------------
+
+
+def test_round_trip_gives_an_equal_workbook(tmp_path: Path) -> None:
+    original = full_workbook()
+    path = tmp_path / "rules.xlsx"
+    write_workbook(original, path)
+    again = read_workbook(path)
+    for name in ("center", "opening_hours", "queues", "employees", "contracts",
+                 "availability", "coverage", "premiums", "scenarios"):  # fmt: skip
+        assert getattr(again, name) == getattr(original, name), name
+    assert again == original
+    assert [p.name for p in tmp_path.iterdir()] == ["rules.xlsx"]  # no temp file left behind
+
+
+def test_round_trip_of_the_demo_workbook(tmp_path: Path) -> None:
+    demo = pytest.importorskip("inputs.demo")
+    original = demo.demo_workbook()
+    write_workbook(original, tmp_path / "demo.xlsx")
+    assert read_workbook(tmp_path / "demo.xlsx") == original
+
+
+def test_minimal_workbook_round_trips_with_empty_optional_sheets(tmp_path: Path) -> None:
+    full = full_workbook()
+    minimal = Workbook(
+        center=Center(name="Tiny"), opening_hours=full.opening_hours[:1], queues=full.queues[:1],
+        employees=(
+            Employee(employee_id="E1", name="A", role=Role.AGENT, team="", contract_id="FT",
+                     hourly_cost=40.0, skills=("GEN",)),
+        ),
+        contracts=full.contracts[:1],
+    )  # fmt: skip
+    write_workbook(minimal, tmp_path / "min.xlsx")
+    assert read_workbook(tmp_path / "min.xlsx") == minimal
+
+
+def test_writer_layout_header_formats_and_drop_downs(tmp_path: Path) -> None:
+    path = tmp_path / "rules.xlsx"
+    write_workbook(full_workbook(), path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == [spec.name for spec in SHEETS]
+    for spec in SHEETS:
+        ws = book[spec.name]
+        assert [c.value for c in ws[1]] == [c.name for c in spec.columns]
+        assert all(c.font.bold for c in ws[1]) and ws.freeze_panes == "A2"
+    hours = book["OpeningHours"]
+    assert (hours["A2"].value, hours["C2"].value, hours["D2"].value) == ("Sunday", "08:00", "19:00")
+    assert hours["D4"].value == "24:00" and hours["C4"].data_type == "s"
+    assert hours["B5"].value == dt.datetime(2026, 12, 25) and hours["B5"].is_date
+    assert book["Contracts"]["N3"].value == "2.5-4"
+    employees = book["Employees"]
+    formulas = {str(dv.sqref): dv.formula1 for dv in employees.data_validations.dataValidation}
+    assert formulas["C2:C1000"] == '"agent,shift_lead,floor_lead,team_manager"'
+    assert formulas["E2:E1000"] == "=Contracts!$A$2:$A$1000"
+    center = {dv.formula1 for dv in book["Center"].data_validations.dataValidation}
+    assert '"interval,day,week"' in center
+    ranges = {str(dv.sqref): (dv.type, dv.formula1, dv.formula2)
+              for dv in book["Queues"].data_validations.dataValidation}  # fmt: skip
+    assert ranges["D2:D1000"] == ("decimal", "0", "1")
+
+
+def test_writer_replaces_an_existing_file(tmp_path: Path) -> None:
+    path = tmp_path / "rules.xlsx"
+    path.write_bytes(b"old")
+    write_workbook(full_workbook(), path)
+    assert zipfile.is_zipfile(path)
+
+
+# --- reading what people type ----------------------------------------------------------------
+
+
+def _book(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        ws = book.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    book.save(path)
+    return path
+
+
+def _sheets() -> dict[str, list[list[Any]]]:
+    """A small valid workbook as people type it."""
+    return {
+        "Center": [["Key", "Value"], ["Name", "Demo"], ["interval minutes", 15],
+                   ["week_start", "sun"], ["Service Level", 0.8]],
+        "OpeningHours": [["Weekday", "Date", "Open", "Close", "Queue"],
+                         ["Sun", None, dt.time(8, 0), "19:00", None],
+                         [None, "2026-12-25", "00:00", "00:00", None],
+                         ["Friday", None, "08:00", "13:00", "Q1"]],
+        "Queues": [["Queue ID", "Name", "Service_Level"], ["Q1", "General", None],
+                   ["Q2", "Legal", 0.7]],
+        "Contracts": [["contract_id", "min_weekly_hours", "max_weekly_hours", "max_days",
+                       "min_shift_hours", "max_shift_hours", "break_window"],
+                      ["FT", 35, 42, 5, 6, 9, "3-5"], ["PT", 10, 20, 4, 4, 6, None]],
+        "Employees": [["employee_id", "name", "role", "team", "contract", "hourly_cost",
+                       "skills", "notes"],
+                      ["E1", "Dana", "Agent", "A", "FT", 50, "Q1; Q2", "extra column"],
+                      [None, None, None, None, None, None, None, None],
+                      [101, "Lior", "shift lead", None, "PT", "60", None, None]],
+        "Ignored": [["anything"], [1]],
+    }  # fmt: skip
+
+
+def test_reader_forgives_case_spaces_order_and_cell_types(tmp_path: Path) -> None:
+    wb = read_workbook(_book(tmp_path / "typed.xlsx", _sheets()))
+    assert wb.center == Center(name="Demo", interval_minutes=15, week_start=SUN)
+    assert wb.opening_hours == (
+        OpeningSpan(weekday=SUN, open_min=480, close_min=1140),
+        OpeningSpan(date=dt.date(2026, 12, 25), open_min=0, close_min=0),
+        OpeningSpan(weekday=FRI, open_min=480, close_min=780, queue_id="Q1"),
+    )
+    assert [q.service_level for q in wb.queues] == [0.8, 0.7]  # blank takes the Center's
+    assert wb.employees[0].skills == ("Q1", "Q2")
+    assert wb.employees[1].employee_id == "101" and wb.employees[1].role is Role.SHIFT_LEAD
+    assert wb.employees[1].hourly_cost == 60.0 and wb.employees[1].team == ""
+    ft, pt = wb.contracts
+    assert (ft.break_window_start_h, ft.break_window_end_h) == (3.0, 5.0)
+    assert pt.break_window_start_h == Contract.__dataclass_fields__["break_window_start_h"].default
+    assert wb.availability == () and wb.coverage == () and wb.premiums == () and wb.scenarios == ()
+
+
+def test_reading_never_modifies_the_file(tmp_path: Path) -> None:
+    path = _book(tmp_path / "typed.xlsx", _sheets())
+    before = hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
+    read_workbook(path)
+    assert (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns) == before
+
+
+# --- mistakes --------------------------------------------------------------------------------
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        read_workbook(path)
+    return caught.value.problems
+
+
+def test_every_mistake_is_reported_in_one_pass(tmp_path: Path) -> None:
+    sheets = _sheets()
+    sheets["Center"][2][1] = 20
+    sheets["Center"] += [["colour", "blue"], ["holiday_country", "XX"]]
+    sheets["Queues"] += [["Q1", "Again", 1.5], ["Q3", "Esc", None]]
+    sheets["Queues"][0] += ["escalation_rate"]
+    sheets["Queues"][-1] += [0.1]
+    sheets["OpeningHours"] += [["Mon", "2026-12-01", "08:00", "12:00", None],
+                               ["Tue", None, "18:00", "08:00", "QX"]]  # fmt: skip
+    sheets["Employees"] += [["E2", "Noa", "agent", "A", "PT3O", 50, None, None],
+                            ["E3", "Gil", "agent", "A", "FT", -5, "Q9", None]]  # fmt: skip
+    sheets["Contracts"] += [["BAD", 40, 30, 8, 6, 9, "5-3"]]
+    sheets["Costs"] = [["premium", "kind", "weekday", "from", "to", "multiplier"],
+                       ["Evening", "time", "Friday", "19:00", None, 0.5]]  # fmt: skip
+    sheets["Availability"] = [["employee_id", "date", "weekday", "from", "to"],
+                              ["E9", None, None, "12:00", "08:00"]]  # fmt: skip
+    sheets["Scenario"] = [["queue", "from_date", "to_date", "volume_multiplier"],
+                          ["*", "2026-12-10", "2026-12-01", 0]]  # fmt: skip
+    lines = _problems(_book(tmp_path / "demo.xlsx", sheets))
+    assert lines == [
+        "demo.xlsx: Center!B3 (interval_minutes): 20 is not one of 15, 30 — write e.g. 15",
+        "demo.xlsx: Center!A6 (key): unknown key 'colour' — known keys: name, timezone, "
+        "interval_minutes, week_start, service_level, answer_seconds, service_level_scope, "
+        "shrinkage, currency, solver_time_limit_s, solver_workers, seed, holiday_country",
+        "demo.xlsx: Center!B7 (holiday_country): 'XX' is not a supported holiday country — "
+        "write e.g. IL or US",
+        "demo.xlsx: Queues!A4 (queue_id): duplicate queue 'Q1' — already on row 2; ids must "
+        "be unique",
+        "demo.xlsx: Queues!C4 (service_level): 1.5 is not a share between 0 and 1 — write e.g. 0.8",
+        "demo.xlsx: Queues row 5 (escalation_handle_s): must be above 0 when escalation_rate "
+        "is above 0 — write the shift lead's handle time in seconds, e.g. 600",
+        "demo.xlsx: Contracts!D4 (max_days): 8 is not a whole number from 1 to 7 — write e.g. 5",
+        "demo.xlsx: Contracts!G4 (break_window): '5-3' is not a window of hours A-B — write "
+        "e.g. 2.5-5",
+        "demo.xlsx: Employees!E5 (contract): unknown contract 'PT3O' — known: FT, PT, BAD",
+        "demo.xlsx: Employees!G5 (skills): is blank — an agent needs at least one queue id, "
+        "e.g. Q1;Q2",
+        "demo.xlsx: Employees!F6 (hourly_cost): -5 is not a number above 0 — write e.g. 55",
+        "demo.xlsx: Employees!G6 (skills): unknown queue 'Q9' — known: Q1, Q2, Q3",
+        "demo.xlsx: OpeningHours!A5 (weekday): give a weekday (e.g. Sunday) or a date (e.g. "
+        "2026-12-25), not both weekday and date — clear one",
+        "demo.xlsx: OpeningHours!E6 (queue): unknown queue 'QX' — known: Q1, Q2, Q3",
+        "demo.xlsx: Availability!B2 (date): is blank — give a date (e.g. 2026-12-01) or a "
+        "weekday (e.g. Friday)",
+        "demo.xlsx: Availability!A2 (employee_id): unknown employee 'E9' — known: E1, 101, E2, E3",
+        "demo.xlsx: Costs!F2 (multiplier): 0.5 is not a number of at least 1 — write e.g. 1.25",
+        "demo.xlsx: Costs!C2 (weekday): a time premium uses only from and to — leave weekday blank",
+        "demo.xlsx: Costs!E2 (to): is blank — a time premium needs from and to",
+        "demo.xlsx: Scenario!D2 (volume_multiplier): 0 is not a number above 0 — write e.g. 1.5",
+    ]
+
+
+def test_contract_minimum_above_maximum_and_closing_before_opening(tmp_path: Path) -> None:
+    sheets = _sheets()
+    sheets["Contracts"] += [["BAD", 40, 30, 5, 10, 9, None]]
+    sheets["OpeningHours"] += [["Tue", None, "18:00", "08:00", None]]
+    lines = _problems(_book(tmp_path / "demo.xlsx", sheets))
+    assert lines == [
+        "demo.xlsx: Contracts!B4 (min_weekly_hours): 40 is above max_weekly_hours 30 — lower "
+        "one of them",
+        "demo.xlsx: Contracts!E4 (min_shift_hours): 10 is above max_shift_hours 9 — lower one "
+        "of them",
+        "demo.xlsx: OpeningHours!D5 (close): '08:00' is not after open '18:00' — write a later "
+        "close (00:00-24:00 is around the clock; 00:00-00:00 on a date closes that day)",
+    ]
+
+
+def test_missing_sheet_and_missing_column(tmp_path: Path) -> None:
+    sheets = _sheets()
+    del sheets["Employees"]
+    sheets["Queues"] = [["id", "name"], ["Q1", "General"]]
+    lines = _problems(_book(tmp_path / "demo.xlsx", sheets))
+    assert lines == [
+        "demo.xlsx: sheet 'Queues' header row 1: column 'queue_id' is missing (found: id, "
+        "name) — add a 'queue_id' column",
+        "demo.xlsx: sheet 'Employees' is missing — expected sheets: Center, OpeningHours, "
+        "Queues, Employees, Contracts (optional: Availability, Coverage, Costs, Scenario)",
+    ]
+
+
+def test_bad_times_dates_and_weekdays(tmp_path: Path) -> None:
+    sheets = _sheets()
+    sheets["OpeningHours"] += [["Funday", None, "8am", "25:00", None],
+                               [None, "2026-02-30", "08:00", "12:00", None]]  # fmt: skip
+    lines = _problems(_book(tmp_path / "demo.xlsx", sheets))
+    assert lines == [
+        "demo.xlsx: OpeningHours!A5 (weekday): 'Funday' is not a weekday — write e.g. Sunday "
+        "or Sun",
+        "demo.xlsx: OpeningHours!C5 (open): '8am' is not a time of day — write HH:MM, e.g. "
+        "08:30 or 24:00",
+        "demo.xlsx: OpeningHours!D5 (close): '25:00' is not a time of day — write HH:MM, e.g. "
+        "08:30 or 24:00",
+        "demo.xlsx: OpeningHours!B6 (date): '2026-02-30' is not a date — write YYYY-MM-DD, "
+        "e.g. 2026-11-29",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("empty.xlsx", b"", "not a readable .xlsx workbook"),
+        ("renamed.xlsx", b"queue,interval_start\nA,1\n", "not a readable .xlsx workbook"),
+        ("old.xls", b"\xd0\xcf\x11\xe0" + b"\0" * 100, "old .xls format"),
+        ("notes.txt", b"hello", "not an .xlsx workbook"),
+    ],
+)
+def test_files_that_are_not_workbooks_give_one_clear_line(
+    tmp_path: Path, name: str, content: bytes, expected: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    lines = _problems(path)
+    assert len(lines) == 1 and lines[0].startswith(f"{name}: ") and expected in lines[0]
+
+
+def test_truncated_and_missing_files(tmp_path: Path) -> None:
+    good = tmp_path / "good.xlsx"
+    write_workbook(full_workbook(), good)
+    data = good.read_bytes()
+    (tmp_path / "cut.xlsx").write_bytes(data[: len(data) // 2])
+    lines = _problems(tmp_path / "cut.xlsx")
+    assert len(lines) == 1 and lines[0].startswith("cut.xlsx: ")
+    assert _problems(tmp_path / "gone.xlsx") == [
+        f"gone.xlsx: file not found at {tmp_path / 'gone.xlsx'} — check the path"
+    ]
