@@ -1,0 +1,552 @@
+"""Independent roster checker: every hard rule re-derived from the workbook, no solver.
+
+The solver builds rosters from its own model; this module re-reads the rules straight from
+the `Workbook` and checks the finished `Roster` (and the per-interval queue allocation)
+in plain Python, so a modelling slip in the solver shows up as a named `Violation` in rule
+language instead of a wrong roster reaching HR.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+
+from inputs.domain import (
+    Assignment,
+    Availability,
+    AvailabilityKind,
+    Contract,
+    Employee,
+    PremiumKind,
+    Role,
+    Roster,
+    Workbook,
+)
+
+DAY_MIN = 1440
+MAX_SHIFT_MIN = 12 * 60
+EPS = 1e-6
+COST_TOL = 0.01 + 1e-6
+
+# Rule names, in the order the checker reports them.
+UNKNOWN_EMPLOYEE = "unknown_employee"
+SHIFT_DAY = "shift_day"
+ONE_SHIFT_PER_DAY = "one_shift_per_day"
+OVERLAP = "overlap"
+INTERVAL_GRID = "interval_grid"
+SHIFT_ORDER = "shift_order"
+SHIFT_LENGTH = "shift_length"
+SHIFT_STEP = "shift_step"
+CONTRACT_WINDOW = "contract_window"
+OPENING_HOURS = "opening_hours"
+BREAKS = "breaks"
+PAID_HOURS = "paid_hours"
+WEEKLY_HOURS = "weekly_hours"
+MAX_DAYS = "max_days"
+CONSECUTIVE_DAYS = "consecutive_days"
+MIN_REST = "min_rest"
+UNAVAILABLE = "unavailable"
+COST = "cost"
+ALLOCATION_QUEUE = "allocation_queue"
+ALLOCATION_SKILL = "allocation_skill"
+ALLOCATION_TOTAL = "allocation_total"
+ALLOCATION_FLOW = "allocation_flow"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Violation:
+    """One broken hard rule, said the way a manager reads it."""
+
+    rule: str
+    employee_id: str | None
+    day: dt.date | None
+    message: str
+
+
+class RosterCheckError(Exception):
+    """A roster breaks hard rules; `violations` lists every one."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = list(violations)
+        lines = [f"[{v.rule}] {v.message}" for v in self.violations]
+        super().__init__(f"roster breaks {len(lines)} hard rule(s):\n" + "\n".join(lines))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Shift:
+    """One assignment with its employee, contract and minute offsets from its day's midnight."""
+
+    workbook: Workbook
+    employee: Employee
+    contract: Contract
+    a: Assignment
+    unavailable: tuple[Availability, ...]
+
+    @property
+    def start_min(self) -> float:
+        return _minutes(self.a.start - _midnight(self.a.day))
+
+    @property
+    def end_min(self) -> float:
+        return _minutes(self.a.end - _midnight(self.a.day))
+
+    @property
+    def length_min(self) -> float:
+        return _minutes(self.a.end - self.a.start)
+
+    @property
+    def span(self) -> str:
+        return f"{_hm(self.a.start)}-{_hm(self.a.end)}"
+
+    def violation(self, rule: str, message: str) -> Violation:
+        label = f"{self.employee.employee_id} {_day(self.a.day)}"
+        return Violation(
+            rule=rule, employee_id=self.employee.employee_id, day=self.a.day,
+            message=f"{label}: {message}",
+        )
+
+
+def _minutes(delta: dt.timedelta) -> float:
+    return delta.total_seconds() / 60
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time())
+
+
+def _hm(moment: dt.datetime) -> str:
+    return f"{moment:%H:%M}"
+
+
+def _day(day: dt.date) -> str:
+    return f"{day:%a %d-%m}"
+
+
+def _num(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _on_grid(moment: dt.datetime, interval: int) -> bool:
+    minute = moment.hour * 60 + moment.minute
+    return moment.second == 0 and moment.microsecond == 0 and minute % interval == 0
+
+
+def check_roster(
+    workbook: Workbook, roster: Roster, *, allocation: pd.DataFrame | None = None
+) -> list[Violation]:
+    """Every hard rule the roster (and the queue allocation, if given) breaks; empty if none.
+
+    Args:
+        workbook: the validated rules.
+        roster: the week's shifts.
+        allocation: optional long table `queue, interval_start, scheduled_agents`.
+    """
+    known = {e.employee_id for e in workbook.employees}
+    off: dict[str, list[Availability]] = defaultdict(list)
+    for row in workbook.availability:
+        if row.kind is AvailabilityKind.UNAVAILABLE:
+            off[row.employee_id].append(row)
+    out = [
+        Violation(rule=UNKNOWN_EMPLOYEE, employee_id=a.employee_id, day=a.day,
+                  message=f"{a.employee_id} {_day(a.day)}: shift {_hm(a.start)}-{_hm(a.end)} "
+                  "for an employee who is not on the Employees sheet")
+        for a in roster.assignments if a.employee_id not in known
+    ]
+    for employee in workbook.employees:
+        contract = workbook.contract_of(employee)
+        shifts = [
+            _Shift(workbook=workbook, employee=employee, contract=contract, a=a,
+                   unavailable=tuple(off[employee.employee_id]))
+            for a in roster.for_employee(employee.employee_id)
+        ]
+        for shift in shifts:
+            out += _check_shift(shift, roster.week_start)
+        out += _check_sequence(shifts)
+        out += _check_week(employee, contract, shifts, roster.week_start)
+    if allocation is not None:
+        out += check_allocation(workbook, roster, allocation)
+    return out
+
+
+def require_valid_roster(
+    workbook: Workbook, roster: Roster, *, allocation: pd.DataFrame | None = None
+) -> None:
+    """A roster that breaks any hard rule must not leave the pipeline: raise with all of them."""
+    violations = check_roster(workbook, roster, allocation=allocation)
+    if violations:
+        raise RosterCheckError(violations)
+
+
+def on_duty(workbook: Workbook, roster: Roster, moment: dt.datetime) -> set[str]:
+    """Employees of the workbook working at `moment` and not on a break then (any role)."""
+    known = {e.employee_id for e in workbook.employees}
+    return {
+        a.employee_id
+        for a in roster.assignments
+        if a.employee_id in known and a.start <= moment < a.end
+        and not any(s <= moment < e for s, e in a.breaks)
+    }
+
+
+# --- one shift -------------------------------------------------------------------------
+
+
+def _check_shift(shift: _Shift, week_start: dt.date) -> list[Violation]:
+    """All single-shift rules; rules that need a sane span are skipped when it is not."""
+    out = _check_day(shift, week_start) + _check_grid(shift)
+    if shift.a.end <= shift.a.start:
+        return [*out, shift.violation(SHIFT_ORDER, f"shift {shift.span} ends before it starts")]
+    for rule_check in (_check_length, _check_window, _check_opening, _check_breaks,
+                       _check_paid, _check_unavailable, _check_cost):
+        out += rule_check(shift)
+    return out
+
+
+def _check_day(shift: _Shift, week_start: dt.date) -> list[Violation]:
+    """A shift belongs to the date it starts on, inside the planned week."""
+    a, out = shift.a, []
+    if a.start.date() != a.day:
+        out.append(shift.violation(SHIFT_DAY, f"shift starts {a.start:%a %d-%m %H:%M}, "
+                                   "not on its own day"))
+    if not 0 <= (a.day - week_start).days < 7:
+        out.append(shift.violation(SHIFT_DAY, f"shift is outside the week of {_day(week_start)}"))
+    return out
+
+
+def _check_grid(shift: _Shift) -> list[Violation]:
+    """Shifts start and end on planning-interval boundaries."""
+    interval = shift.workbook.center.interval_minutes
+    bad = [_hm(t) for t in (shift.a.start, shift.a.end) if not _on_grid(t, interval)]
+    if not bad:
+        return []
+    return [shift.violation(INTERVAL_GRID, f"shift {shift.span}: {', '.join(bad)} is not on "
+                            f"the {interval}-minute interval grid")]
+
+
+def _check_length(shift: _Shift) -> list[Violation]:
+    """Shift length within the contract's min..max (and 12 h), in steps of shift_step_minutes."""
+    c, length = shift.contract, shift.length_min
+    low, high = c.min_shift_hours * 60, min(c.max_shift_hours * 60, MAX_SHIFT_MIN)
+    if not low - EPS <= length <= high + EPS:
+        cap = " (no shift over 12 h)" if high < c.max_shift_hours * 60 else ""
+        return [shift.violation(SHIFT_LENGTH, f"shift {shift.span} is {_num(length / 60)} h, "
+                                f"contract {c.contract_id} allows {_num(low / 60)}-"
+                                f"{_num(high / 60)} h{cap}")]
+    off = (length - low) % c.shift_step_minutes
+    if min(off, c.shift_step_minutes - off) > EPS:
+        return [shift.violation(SHIFT_STEP, f"shift {shift.span} is {_num(length / 60)} h, "
+                                f"contract {c.contract_id} allows {_num(low / 60)} h plus whole "
+                                f"steps of {c.shift_step_minutes} min")]
+    return []
+
+
+def _check_window(shift: _Shift) -> list[Violation]:
+    """Shift inside the contract's earliest start and latest end of its day."""
+    c = shift.contract
+    if shift.start_min >= c.earliest_start and shift.end_min <= c.latest_end:
+        return []
+    return [shift.violation(CONTRACT_WINDOW, f"shift {shift.span} is outside contract "
+                            f"{c.contract_id}'s {_clock(c.earliest_start)}-"
+                            f"{_clock(c.latest_end)}")]
+
+
+def _clock(minute: float) -> str:
+    return f"{int(minute) // 60:02d}:{int(minute) % 60:02d}"
+
+
+def _open_until(workbook: Workbook, day: dt.date, minute: float) -> float | None:
+    """Minutes after `day`'s midnight until which the center stays open from `minute`.
+
+    Touching spans merge, also across midnight (a 24/7 center). None if closed at `minute`.
+    """
+    reach, offset, found = minute, 0.0, False
+    for _ in range(3):
+        moved = True
+        while moved:
+            moved = False
+            for a, b in workbook.open_spans(day):
+                if a <= reach - offset < b:
+                    reach, moved, found = offset + b, True, True
+        if not found or reach < offset + DAY_MIN:
+            break
+        day, offset = day + dt.timedelta(days=1), offset + DAY_MIN
+    return reach if found else None
+
+
+def _check_opening(shift: _Shift) -> list[Violation]:
+    """A shift lies within one opening span of the center on its day."""
+    until = _open_until(shift.workbook, shift.a.day, shift.start_min)
+    if until is not None and shift.end_min <= until:
+        return []
+    spans = ", ".join(f"{_clock(a)}-{_clock(b)}" for a, b in shift.workbook.open_spans(shift.a.day))
+    return [shift.violation(OPENING_HOURS, f"shift {shift.span} is outside opening hours "
+                            f"({spans or 'closed'})")]
+
+
+def _check_breaks(shift: _Shift) -> list[Violation]:
+    """A shift longer than break_after_hours has one break in its window; shorter ones none."""
+    c, a = shift.contract, shift.a
+    needs = shift.length_min > c.break_after_hours * 60 + EPS and c.break_minutes > 0
+    if len(a.breaks) != int(needs):
+        return [shift.violation(BREAKS, f"shift {shift.span} ({_num(shift.length_min / 60)} h) "
+                                f"has {len(a.breaks)} breaks, contract {c.contract_id} needs "
+                                f"{int(needs)} (a break after {_num(c.break_after_hours)} h)")]
+    out = []
+    for start, end in a.breaks:
+        after = _minutes(start - a.start)
+        text = f"break {_hm(start)}-{_hm(end)} of shift {shift.span}"
+        interval = shift.workbook.center.interval_minutes
+        if _minutes(end - start) != c.break_minutes:
+            out.append(f"{text} is {_num(_minutes(end - start))} min, not {c.break_minutes}")
+        if not c.break_window_start_h * 60 <= after <= c.break_window_end_h * 60:
+            out.append(f"{text} starts {_num(after / 60)} h in, contract {c.contract_id} wants "
+                       f"{_num(c.break_window_start_h)}-{_num(c.break_window_end_h)} h")
+        if not (_on_grid(start, interval) and _on_grid(end, interval)):
+            out.append(f"{text} is not on the {interval}-minute interval grid")
+        if start < a.start or end > a.end:
+            out.append(f"{text} is not inside the shift")
+    return [shift.violation(BREAKS, message) for message in out]
+
+
+def _paid_spans(a: Assignment) -> Iterator[tuple[dt.datetime, dt.datetime]]:
+    """The shift minus its breaks (clipped to the shift), in time order."""
+    cursor = a.start
+    for start, end in sorted(a.breaks):
+        start, end = max(start, a.start), min(end, a.end)
+        if start > cursor:
+            yield cursor, start
+        cursor = max(cursor, end)
+    if a.end > cursor:
+        yield cursor, a.end
+
+
+def _check_paid(shift: _Shift) -> list[Violation]:
+    """Paid hours are the shift length minus its breaks."""
+    paid = sum(_minutes(e - s) for s, e in _paid_spans(shift.a)) / 60
+    if abs(shift.a.paid_hours - paid) <= EPS:
+        return []
+    return [shift.violation(PAID_HOURS, f"shift {shift.span} says {_num(shift.a.paid_hours)} "
+                            f"paid h, but length minus breaks is {_num(paid)} h")]
+
+
+def _check_unavailable(shift: _Shift) -> list[Violation]:
+    """No shift overlaps a time the employee marked unavailable."""
+    a, out = shift.a, []
+    day = a.start.date()
+    while _midnight(day) < a.end:
+        for row in shift.unavailable:
+            if not (row.date == day or (row.date is None and row.weekday == day.weekday())):
+                continue
+            lo = _midnight(day) + dt.timedelta(minutes=row.start_min)
+            hi = _midnight(day) + dt.timedelta(minutes=row.end_min)
+            if a.start < hi and lo < a.end:
+                out.append(shift.violation(UNAVAILABLE, f"shift {shift.span} overlaps "
+                                           f"unavailable {_day(day)} {_clock(row.start_min)}-"
+                                           f"{_clock(row.end_min)}"))
+        day += dt.timedelta(days=1)
+    return out
+
+
+def _multiplier(workbook: Workbook, moment: dt.datetime) -> float:
+    """The largest time or day premium at `moment` (1.0 when none applies)."""
+    minute = moment.hour * 60 + moment.minute + moment.second / 60
+    best = 1.0
+    for p in workbook.premiums:
+        if p.kind is PremiumKind.DAY and p.weekday == moment.weekday():
+            best = max(best, p.multiplier)
+        elif p.kind is PremiumKind.TIME:
+            lo, hi = p.start_min or 0, DAY_MIN if p.end_min is None else p.end_min
+            inside = lo <= minute < hi if lo <= hi else (minute >= lo or minute < hi)
+            if inside:
+                best = max(best, p.multiplier)
+    return best
+
+
+def _premium_minutes(workbook: Workbook, start: dt.datetime, end: dt.datetime) -> float:
+    """Paid minutes from `start` to `end`, each weighted by its premium multiplier."""
+    cuts = sorted({p.start_min or 0 for p in workbook.premiums if p.kind is PremiumKind.TIME}
+                  | {p.end_min for p in workbook.premiums
+                     if p.kind is PremiumKind.TIME and p.end_min is not None} | {DAY_MIN})
+    total, t = 0.0, start
+    while t < end:
+        base = _midnight(t.date())
+        now = _minutes(t - base)
+        nxt = min(base + dt.timedelta(minutes=next(c for c in cuts if c > now)), end)
+        total += _minutes(nxt - t) * _multiplier(workbook, t)
+        t = nxt
+    return total
+
+
+def _check_cost(shift: _Shift) -> list[Violation]:
+    """A shift costs the hourly rate times its paid hours, time and day premiums applied."""
+    weighted = sum(_premium_minutes(shift.workbook, s, e) for s, e in _paid_spans(shift.a))
+    expected = shift.employee.hourly_cost * weighted / 60
+    if abs(shift.a.cost - expected) <= COST_TOL:
+        return []
+    paid = sum(_minutes(e - s) for s, e in _paid_spans(shift.a)) / 60
+    return [shift.violation(COST, f"shift {shift.span} costs {shift.a.cost:.2f}, but "
+                            f"{_num(paid)} paid h at {shift.employee.hourly_cost:.2f}/h with "
+                            f"premiums is {expected:.2f}")]
+
+
+# --- one employee's week -----------------------------------------------------------------
+
+
+def _check_sequence(shifts: list[_Shift]) -> list[Violation]:
+    """One shift a day, no overlap, and enough rest between one shift and the next."""
+    out = []
+    seen: set[dt.date] = set()
+    for shift in shifts:
+        if shift.a.day in seen:
+            out.append(shift.violation(ONE_SHIFT_PER_DAY, f"second shift {shift.span} that day"))
+        seen.add(shift.a.day)
+    for prev, nxt in itertools.pairwise(shifts):
+        rest = _minutes(nxt.a.start - prev.a.end) / 60
+        need = nxt.contract.min_rest_hours
+        if rest < 0:
+            out.append(nxt.violation(OVERLAP, f"shift {nxt.span} overlaps shift {prev.span} of "
+                                     f"{_day(prev.a.day)}"))
+        elif rest < need - EPS:
+            out.append(nxt.violation(MIN_REST, f"shift {nxt.span} starts {_num(rest)} h after "
+                                     f"shift {prev.span} of {_day(prev.a.day)} ends, contract "
+                                     f"{nxt.contract.contract_id} needs {_num(need)} h rest"))
+    return out
+
+
+def _check_week(
+    employee: Employee, contract: Contract, shifts: list[_Shift], week_start: dt.date
+) -> list[Violation]:
+    """Weekly paid hours, worked days and consecutive worked days within the contract."""
+    def week_violation(rule: str, message: str) -> Violation:
+        return Violation(rule=rule, employee_id=employee.employee_id, day=None,
+                         message=f"{employee.employee_id} week of {_day(week_start)}: {message}")
+
+    out, c = [], contract
+    paid = sum(s.a.paid_hours for s in shifts)
+    if not c.min_weekly_hours - EPS <= paid <= c.max_weekly_hours + EPS:
+        out.append(week_violation(WEEKLY_HOURS, f"{_num(paid)} paid h, contract {c.contract_id} "
+                                  f"needs {_num(c.min_weekly_hours)}-{_num(c.max_weekly_hours)} h"))
+    days = sorted({s.a.day for s in shifts if 0 <= (s.a.day - week_start).days < 7})
+    if len(days) > c.max_days:
+        out.append(week_violation(MAX_DAYS, f"works {len(days)} days, contract "
+                                  f"{c.contract_id} allows {c.max_days}"))
+    run, best, best_end = 0, 0, week_start
+    for i, day in enumerate(days):
+        run = run + 1 if i and (day - days[i - 1]).days == 1 else 1
+        if run > best:
+            best, best_end = run, day
+    if best > c.max_consecutive_days:
+        first = best_end - dt.timedelta(days=best - 1)
+        out.append(week_violation(CONSECUTIVE_DAYS, f"works {best} days in a row "
+                                  f"({_day(first)} to {_day(best_end)}), contract "
+                                  f"{c.contract_id} allows {c.max_consecutive_days}"))
+    return out
+
+
+# --- queue allocation --------------------------------------------------------------------
+
+
+def _agents_by_interval(workbook: Workbook, roster: Roster) -> dict[dt.datetime, list[Employee]]:
+    """Agents working and off break for the whole of each planning interval (each once)."""
+    step = dt.timedelta(minutes=workbook.center.interval_minutes)
+    agents = {e.employee_id: e for e in workbook.employees if e.role is Role.AGENT}
+    duty: dict[dt.datetime, dict[str, Employee]] = defaultdict(dict)
+    for a in roster.assignments:
+        if a.employee_id not in agents:
+            continue
+        t = _midnight(a.start.date())
+        t += step * int((a.start - t) / step)
+        while t + step <= a.end:
+            if t >= a.start and not any(s < t + step and t < e for s, e in a.breaks):
+                duty[t][a.employee_id] = agents[a.employee_id]
+            t += step
+    return {t: list(on.values()) for t, on in duty.items()}
+
+
+def _max_served(skills: list[tuple[str, ...]], demand: dict[str, int]) -> dict[str, int]:
+    """Most agents per queue that can be served, one queue per agent (bipartite max-flow).
+
+    Kuhn's augmenting paths with queue capacities; agents with fewer skills go first.
+    """
+    holders: dict[str, list[int]] = {q: [] for q in demand}
+
+    def augment(agent: int, seen: set[str]) -> bool:
+        for q in skills[agent]:
+            if demand.get(q, 0) <= 0 or q in seen:
+                continue
+            seen.add(q)
+            if len(holders[q]) < demand[q]:
+                holders[q].append(agent)
+                return True
+            for other in list(holders[q]):
+                if augment(other, seen):
+                    holders[q].remove(other)
+                    holders[q].append(agent)
+                    return True
+        return False
+
+    need = sum(max(n, 0) for n in demand.values())
+    served = 0
+    for agent in sorted(range(len(skills)), key=lambda i: len(skills[i])):
+        if served >= need:
+            break
+        served += augment(agent, set())
+    return {q: len(h) for q, h in holders.items()}
+
+
+def check_allocation(
+    workbook: Workbook, roster: Roster, allocation: pd.DataFrame
+) -> list[Violation]:
+    """Each interval's scheduled agents per queue must be agents on duty with that skill.
+
+    Each agent serves at most one queue per interval; only role `agent` counts.
+    """
+    queues = {q.queue_id for q in workbook.queues}
+    demand: dict[dt.datetime, dict[str, int]] = defaultdict(dict)
+    out = []
+    for queue, start, n in zip(allocation["queue"], allocation["interval_start"],
+                               allocation["scheduled_agents"], strict=True):
+        t = pd.Timestamp(start).to_pydatetime()
+        if queue not in queues:
+            out.append(Violation(rule=ALLOCATION_QUEUE, employee_id=None, day=t.date(),
+                                 message=f"{_day(t.date())} {_hm(t)}: allocation names unknown "
+                                 f"queue {queue!r}"))
+        elif not pd.isna(n) and int(n) > 0:
+            demand[t][str(queue)] = demand[t].get(str(queue), 0) + int(n)
+    duty = _agents_by_interval(workbook, roster)
+    for t in sorted(demand):
+        out += _check_interval(t, demand[t], duty.get(t, []))
+    return out
+
+
+def _check_interval(
+    t: dt.datetime, demand: dict[str, int], agents: list[Employee]
+) -> list[Violation]:
+    """One interval: per-queue skill counts, the total, then the exact max-flow."""
+    def violation(rule: str, message: str) -> Violation:
+        return Violation(rule=rule, employee_id=None, day=t.date(),
+                         message=f"{_day(t.date())} {_hm(t)}: {message}")
+
+    out = []
+    for q, n in sorted(demand.items()):
+        skilled = sum(q in a.skills for a in agents)
+        if n > skilled:
+            out.append(violation(ALLOCATION_SKILL, f"{n} agents scheduled on {q} but only "
+                                 f"{skilled} agents with that skill are on duty"))
+    total = sum(demand.values())
+    if total > len(agents):
+        out.append(violation(ALLOCATION_TOTAL, f"{total} agents scheduled on queues but only "
+                             f"{len(agents)} agents are on duty"))
+    served = _max_served([a.skills for a in agents], demand)
+    if sum(served.values()) < total:
+        short = ", ".join(f"{q} {served[q]} of {n}" for q, n in sorted(demand.items())
+                          if served[q] < n)
+        out.append(violation(ALLOCATION_FLOW, f"{total} agents scheduled on queues but at most "
+                             f"{sum(served.values())} can be served by the {len(agents)} agents "
+                             f"on duty, one queue each (short: {short})"))
+    return out

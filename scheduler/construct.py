@@ -1,0 +1,143 @@
+"""A good first roster, built a few employees at a time, to start the full solve from.
+
+Each group in turn gets the weeks that cover the most of what is still uncovered at the
+least cost, under every hard rule: a small CP-SAT model over that group alone, with the
+same rule functions as the full model. Leads and managers are few, so each role is one
+group (their breaks must be covered by each other); agents go one by one, specialists
+first, so that the multi-skilled agents who come last fill the gaps. The result is a
+complete hint: every variable of the full model gets a value, so CP-SAT starts from a
+feasible roster.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from inputs.domain import Employee, Role
+from scheduler.cost import add_cost
+from scheduler.model import RosterProblem, RosterVars, build_vars, pool_of
+from scheduler.rules import RULES, Penalty
+
+_ROLE_ORDER = {Role.SHIFT_LEAD: 0, Role.FLOOR_LEAD: 1, Role.TEAM_MANAGER: 2, Role.AGENT: 3}
+
+
+@dataclasses.dataclass(slots=True)
+class _Week:
+    """One employee's chosen week: shift option indices, break minutes, coverage given."""
+
+    shifts: set[int]
+    breaks: set[tuple[int, int]]  # (day, minute)
+    on_duty: dict[int, int]  # interval -> 1 when on duty
+    alloc: dict[tuple[str, int], int]  # (queue, interval) -> 1
+
+
+def _groups(employees: tuple[Employee, ...]) -> list[tuple[Employee, ...]]:
+    """Each lead or manager role as one group, then agents one by one, specialists first."""
+    leads = [r for r in sorted(_ROLE_ORDER, key=_ROLE_ORDER.__getitem__) if r is not Role.AGENT]
+    groups = [tuple(e for e in employees if e.role is role) for role in leads]
+    agents = sorted((e for e in employees if e.role is Role.AGENT),
+                    key=lambda e: (len(e.skills), e.employee_id))
+    return [g for g in groups if g] + [(e,) for e in agents]
+
+
+def _solve_group(problem: RosterProblem, group: tuple[Employee, ...],
+                 queue_left: dict[tuple[str, int], int], role_left: dict[tuple[Role, int], int],
+                 seed: int) -> dict[str, _Week] | None:
+    skills = {q for e in group if e.role is Role.AGENT for q in e.skills}
+    roles = {e.role for e in group}
+    sub = RosterProblem(
+        workbook=dataclasses.replace(problem.workbook, employees=group),
+        week_start=problem.week_start,
+        queue_required={k: n for k, n in queue_left.items() if n > 0 and k[0] in skills},
+        role_required={k: n for k, n in role_left.items() if n > 0 and k[0] in roles},
+    )
+    model = cp_model.CpModel()
+    v = build_vars(model, sub)
+    penalties: list[Penalty] = []
+    for rule in RULES:
+        penalties.extend(rule.add(model, v, sub))
+    model.minimize(add_cost(model, v, sub) + sum(p.weight * p.var for p in penalties))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 2.0 + 2.0 * len(group)
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return {e.employee_id: _read_week(solver, v, e, sub.interval) for e in group}
+
+
+def _read_week(solver: cp_model.CpSolver, v: RosterVars, employee: Employee,
+               interval: int) -> _Week:
+    """One employee's week from a solved group model (agents are solved alone, so the
+    group's allocation is theirs)."""
+    eid = employee.employee_id
+    shifts = {k for (e, k), var in v.shift.items() if e == eid and solver.boolean_value(var)}
+    breaks = {(d, m) for (e, d), brk in v.brk.items() if e == eid for m, var in brk.items()
+              if solver.boolean_value(var)}
+    duty: dict[int, int] = {}
+    for k in shifts:
+        o = v.options[eid][k]
+        off = {t for d, m in breaks if d == o.day
+               for t in range(m // interval, -(-(m + o.break_minutes) // interval))}
+        duty.update({t: 1 for t in range(o.start // interval, o.end // interval) if t not in off})
+    alloc = ({(q, t): solver.value(var) for (_, q, t), var in v.alloc.items()}
+             if employee.role is Role.AGENT else {})
+    return _Week(shifts=shifts, breaks=breaks, on_duty=duty, alloc=alloc)
+
+
+def construct_hint(problem: RosterProblem, seed: int = 0) -> dict[str, _Week] | None:
+    """Every employee's week, chosen greedily; None if some employee has no legal week."""
+    queue_left = dict(problem.queue_required)
+    role_left = dict(problem.role_required)
+    weeks: dict[str, _Week] = {}
+    for group in _groups(problem.workbook.employees):
+        found = _solve_group(problem, group, queue_left, role_left, seed)
+        if found is None:
+            return None
+        weeks.update(found)
+        for employee in group:
+            week = found[employee.employee_id]
+            for key, n in week.alloc.items():
+                queue_left[key] = queue_left.get(key, 0) - n
+            if employee.role is not Role.AGENT:
+                for t, n in week.on_duty.items():
+                    key = (employee.role, t)
+                    if key in role_left:
+                        role_left[key] -= n
+    return weeks
+
+
+def apply_hint(model: cp_model.CpModel, v: RosterVars, problem: RosterProblem,
+               weeks: dict[str, _Week], penalties: list[Penalty]) -> None:
+    """Hint every variable of the full model from the greedy weeks."""
+    for (eid, k), var in v.shift.items():
+        model.add_hint(var, k in weeks[eid].shifts)
+    for (eid, day), var in v.works.items():
+        model.add_hint(var, any(v.options[eid][k].day == day for k in weeks[eid].shifts))
+    for (eid, day), brk in v.brk.items():
+        for minute, var in brk.items():
+            model.add_hint(var, (day, minute) in weeks[eid].breaks)
+    duty: defaultdict[tuple[str, int], int] = defaultdict(int)
+    served: defaultdict[tuple[str, str, int], int] = defaultdict(int)
+    for eid, week in weeks.items():
+        pool = pool_of(v.employees[eid])
+        for t, n in week.on_duty.items():
+            duty[pool, t] += n
+        for (q, t), n in week.alloc.items():
+            served[pool, q, t] += n
+    for key, var in v.on_duty.items():
+        model.add_hint(var, duty[key])
+    for key, var in v.alloc.items():
+        model.add_hint(var, served[key])
+    covered: defaultdict[tuple[str, int], int] = defaultdict(int)
+    for (_, q, t), n in served.items():
+        covered[q, t] += n
+    for p in penalties:
+        have = covered[p.what, p.t] if p.rule == "queue_coverage" else duty[p.what, p.t]
+        model.add_hint(p.var, max(p.required - have, 0))
+    for (eid, after), var in v.overtime.items():
+        paid = sum(v.options[eid][k].paid_minutes for k in weeks[eid].shifts)
+        model.add_hint(var, max(paid - round(after * 60), 0))

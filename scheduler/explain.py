@@ -1,0 +1,83 @@
+"""Answers in rule language: which hard rules contradict, and where coverage falls short."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+
+from inputs.domain import Role, Workbook
+from scheduler.result import Shortfall
+from scheduler.shifts import employee_options, minute_multipliers, unavailable_windows
+
+
+def _hours(minutes: float) -> str:
+    return f"{minutes / 60:g} h"
+
+
+def contract_conflicts(workbook: Workbook, week_start: dt.date) -> list[str]:
+    """Employees who cannot reach their contract's minimum hours this week, and why.
+
+    The most an employee can work is the longest allowed shift on each of their best
+    `max_days` days, after opening hours, the contract's window and unavailability.
+    """
+    mult = minute_multipliers(workbook, week_start)
+    blocked = unavailable_windows(workbook, week_start)
+    problems = []
+    for employee in workbook.employees:
+        contract = workbook.contract_of(employee)
+        best_per_day: dict[int, int] = {}
+        for o in employee_options(workbook, employee, week_start, mult):
+            spans = blocked.get(employee.employee_id, [])
+            if any(o.start < end and start < o.end for start, end in spans):
+                continue
+            best_per_day[o.day] = max(best_per_day.get(o.day, 0), o.paid_minutes)
+        best = sum(sorted(best_per_day.values(), reverse=True)[: contract.max_days])
+        need = contract.min_weekly_hours * 60
+        if best < need:
+            problems.append(
+                f"{employee.employee_id} ({employee.name}) can work at most {_hours(best)} "
+                f"this week (opening hours, availability and contract {contract.contract_id}'s "
+                f"shift limits) but contract {contract.contract_id} needs at least "
+                f"{_hours(need)} — lower the minimum, move the time off, or change the contract"
+            )
+    return problems
+
+
+def _what(label: str, workbook: Workbook) -> str:
+    names = {q.queue_id: q.name for q in workbook.queues}
+    if label in names:
+        return f"{names[label]} ({label})"
+    return Role(label).value.replace("_", " ")
+
+
+def describe_shortfalls(
+    shortfalls: list[Shortfall], workbook: Workbook, interval_minutes: int
+) -> list[str]:
+    """One line per run of consecutive short intervals of one queue or role.
+
+    E.g. "Sun 29-11 09:00–11:00 Legal aid (LEGAL): up to 3 agents short (8 needed, 5 on)".
+    """
+    lines = []
+    step = dt.timedelta(minutes=interval_minutes)
+    ordered = sorted(shortfalls, key=lambda s: (s.what, s.interval_start))
+    for _, group in groupby(ordered, key=lambda s: s.what):
+        run: list[Shortfall] = []
+        for s in group:
+            if run and s.interval_start != run[-1].interval_start + step:
+                lines.append(_run_line(run, workbook, step))
+                run = []
+            run.append(s)
+        if run:
+            lines.append(_run_line(run, workbook, step))
+    return lines
+
+
+def _run_line(run: list[Shortfall], workbook: Workbook, step: dt.timedelta) -> str:
+    first, last = run[0], run[-1]
+    worst = max(run, key=lambda s: s.missing)
+    unit = "agents" if first.what in {q.queue_id for q in workbook.queues} else "on duty"
+    return (
+        f"{first.interval_start:%a %d-%m %H:%M}–{last.interval_start + step:%H:%M} "
+        f"{_what(first.what, workbook)}: up to {worst.missing} {unit} short "
+        f"({worst.required} needed, {worst.scheduled} scheduled)"
+    )

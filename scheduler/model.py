@@ -1,0 +1,152 @@
+"""The CP-SAT roster model's problem and variables, keyed by domain ids.
+
+The rules that constrain these variables live in `scheduler.rules`, one function each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from inputs.domain import Employee, Role, Workbook
+from scheduler.allocation import QueueLoad
+from scheduler.shifts import DAY, ShiftOption, employee_options, minute_multipliers, week_days
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RosterProblem:
+    """What the roster must cover this week.
+
+    `queue_required` maps (queue_id, interval index) to agents needed; `role_required` maps
+    (role, interval index) to leads or managers needed on duty. An interval index counts
+    intervals from week_start 00:00. `loads` (calls and handle time per queue and interval)
+    lets agents the requirement leaves idle be given the queue they help most.
+    """
+
+    workbook: Workbook
+    week_start: dt.date
+    queue_required: dict[tuple[str, int], int]
+    role_required: dict[tuple[Role, int], int]
+    loads: dict[tuple[str, int], QueueLoad] = field(default_factory=dict)
+
+    @property
+    def interval(self) -> int:
+        return self.workbook.center.interval_minutes
+
+    def moment(self, t: int) -> dt.datetime:
+        start = dt.datetime.combine(self.week_start, dt.time())
+        return start + dt.timedelta(minutes=t * self.interval)
+
+    def label(self, t: int) -> str:
+        return self.moment(t).strftime("%a %d-%m %H:%M")
+
+    @property
+    def days(self) -> list[dt.date]:
+        return week_days(self.week_start)
+
+
+def pool_of(employee: Employee) -> str:
+    """Employees in one pool are interchangeable for coverage: same role and skills."""
+    if employee.role is Role.AGENT:
+        return "agent:" + ";".join(sorted(employee.skills))
+    return employee.role.value
+
+
+@dataclass(slots=True)
+class RosterVars:
+    """Decision variables.
+
+    - `shift[(employee_id, k)]`: employee works option k of `options[employee_id]`;
+    - `works[(employee_id, day)]`: employee works on day index `day` (at most one shift);
+    - `brk[(employee_id, day)][minute]`: the day's break starts at that week minute;
+    - `on_duty[(pool, t)]`: pool members working and not on break in interval t;
+    - `alloc[(pool, queue_id, t)]`: of those, agents serving queue_id in interval t;
+    - `overtime[(employee_id, after_hours)]`: paid minutes beyond an overtime threshold.
+    """
+
+    model: cp_model.CpModel
+    options: dict[str, list[ShiftOption]]
+    employees: dict[str, Employee]
+    shift: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+    works: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+    brk: dict[tuple[str, int], dict[int, cp_model.IntVar]] = field(default_factory=dict)
+    on_duty: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
+    alloc: dict[tuple[str, str, int], cp_model.IntVar] = field(default_factory=dict)
+    overtime: dict[tuple[str, float], cp_model.IntVar] = field(default_factory=dict)
+
+    def options_on(self, employee_id: str, day: int) -> list[tuple[int, ShiftOption]]:
+        return [(k, o) for k, o in enumerate(self.options[employee_id]) if o.day == day]
+
+
+def build_vars(model: cp_model.CpModel, problem: RosterProblem) -> RosterVars:
+    """Create the variables: shifts, work days, breaks, and on-duty counts per pool."""
+    workbook = problem.workbook
+    mult = minute_multipliers(workbook, problem.week_start)
+    v = RosterVars(
+        model=model,
+        options={
+            e.employee_id: employee_options(workbook, e, problem.week_start, mult)
+            for e in workbook.employees
+        },
+        employees={e.employee_id: e for e in workbook.employees},
+    )
+    for eid, options in v.options.items():
+        for k, option in enumerate(options):
+            v.shift[eid, k] = model.new_bool_var(f"shift[{eid},{option.day},{k}]")
+        for day in range(7):
+            on_day = v.options_on(eid, day)
+            works = model.new_bool_var(f"works[{eid},{day}]")
+            # At most one shift a day: `works` is a 0/1 sum of the day's options.
+            model.add(works == sum(v.shift[eid, k] for k, _ in on_day))
+            v.works[eid, day] = works
+            v.brk[eid, day] = {
+                minute: model.new_bool_var(f"break[{eid},{day},{minute}]")
+                for minute in sorted({b for _, o in on_day for b in o.break_starts})
+            }
+    _build_on_duty(v, problem)
+    return v
+
+
+def _build_on_duty(v: RosterVars, problem: RosterProblem) -> None:
+    """on_duty[p, t] by a running sum: +1 where a shift or break ends, -1 where one starts.
+
+    Each option enters two equations (its start and its end) instead of one per interval
+    it covers, which keeps the model sparse.
+    """
+    interval = problem.interval
+    events: dict[str, defaultdict[int, list[tuple[int, cp_model.IntVar]]]] = {}
+    covered: dict[str, set[int]] = defaultdict(set)
+    for eid, options in v.options.items():
+        pool = pool_of(v.employees[eid])
+        pool_events = events.setdefault(pool, defaultdict(list))
+        for k, o in enumerate(options):
+            a, b = o.start // interval, o.end // interval
+            pool_events[a].append((1, v.shift[eid, k]))
+            pool_events[b].append((-1, v.shift[eid, k]))
+            covered[pool].update(range(a, b))
+    for (eid, _), breaks in v.brk.items():
+        pool_events = events[pool_of(v.employees[eid])]
+        for minute, var in breaks.items():
+            length = v.options[eid][0].break_minutes
+            pool_events[minute // interval].append((-1, var))
+            pool_events[-(-(minute + length) // interval)].append((1, var))
+    members: defaultdict[str, int] = defaultdict(int)
+    for e in v.employees.values():
+        members[pool_of(e)] += 1
+    for pool, ts in covered.items():
+        for t in sorted(ts):
+            n = v.model.new_int_var(0, members[pool], f"on_duty[{pool},{problem.label(t)}]")
+            previous = v.on_duty.get((pool, t - 1), 0)
+            change = sum(sign * var for sign, var in events[pool].get(t, []))
+            v.model.add(n == previous + change)
+            v.on_duty[pool, t] = n
+
+
+def week_minute_to_datetime(week_start: dt.date, minute: int) -> dt.datetime:
+    return dt.datetime.combine(week_start, dt.time()) + dt.timedelta(minutes=minute)
+
+
+__all__ = ["DAY", "RosterProblem", "RosterVars", "build_vars", "pool_of"]

@@ -1,0 +1,154 @@
+"""The weekly plan, one call per stage: read, forecast, require, roster, check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from forecasts import forecast_week
+from inputs import read_history, read_workbook
+from inputs.domain import InputError, Role, Workbook
+from scheduler.allocation import QueueLoad
+from scheduler.check import RosterCheckError, check_roster
+from scheduler.model import RosterProblem
+from scheduler.plan import Plan
+from scheduler.requirements import queue_requirements, role_requirements
+from scheduler.result import SolveResult
+from scheduler.solve import Progress, SolverSettings, solve_roster
+from scheduler.summary import build_summary, planned_service_levels
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanRequest:
+    """What the planner asked for: the files, the week, and optional solver overrides."""
+
+    workbook_path: Path
+    history_path: Path
+    week_start: dt.date
+    time_limit_s: float | None = None
+    workers: int | None = None
+    seed: int | None = None
+
+
+def plan_week(request: PlanRequest, say: Say = lambda _: None,
+              progress: Progress | None = None) -> Plan:
+    """Plan one week end to end; raise InputError for bad input, RosterCheckError on a bug."""
+    clock = _Clock()
+    workbook = read_workbook(request.workbook_path)
+    _check_week(workbook, request.week_start)
+    history = read_history(
+        request.history_path, interval_minutes=workbook.center.interval_minutes,
+        queues=[q.queue_id for q in workbook.queues], timezone=workbook.center.timezone,
+    )
+    clock.lap("read")
+    say(f"Forecasting {len(workbook.queues)} queues for the week of {request.week_start}")
+    forecast = forecast_week(history, workbook, request.week_start,
+                             source=request.history_path.name)
+    clock.lap("forecast")
+    requirements = queue_requirements(forecast.table, workbook)
+    roles = role_requirements(requirements, workbook)
+    clock.lap("requirements")
+    problem = _problem(workbook, request.week_start, requirements, roles)
+    settings = SolverSettings(
+        time_limit_s=request.time_limit_s or workbook.center.solver_time_limit_s,
+        workers=request.workers if request.workers is not None else workbook.center.solver_workers,
+        seed=request.seed if request.seed is not None else workbook.center.seed,
+    )
+    say(f"Building the roster of {len(workbook.employees)} staff "
+        f"(time limit {settings.time_limit_s:g} s)")
+    result = solve_roster(problem, settings, progress)
+    clock.lap("solve")
+    _verify(workbook, result)
+    clock.lap("check")
+    requirements = _with_schedule(requirements, result, workbook)
+    roles = _roles_with_duty(roles, result)
+    summary = build_summary(
+        workbook=workbook, week_start=request.week_start, result=result,
+        requirements=requirements, forecast=forecast, settings=settings,
+        inputs=[request.workbook_path, request.history_path], timings=clock.laps,
+    )
+    return Plan(workbook=workbook, week_start=request.week_start, forecast=forecast.table,
+                requirements=requirements, role_requirements=roles, result=result,
+                summary=summary, inputs={"workbook.xlsx": request.workbook_path,
+                                         "history.csv": request.history_path})
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.start = self.last = time.monotonic()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.monotonic()
+        self.laps[name] = round(now - self.last, 2)
+        self.laps["total"] = round(now - self.start, 2)
+        self.last = now
+
+
+def _check_week(workbook: Workbook, week_start: dt.date) -> None:
+    expected = workbook.center.week_start
+    if week_start.weekday() != expected:
+        names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+        raise InputError(
+            f"--week {week_start}: is a {names[week_start.weekday()]}, but the workbook's "
+            f"week starts on {names[expected]} (Center!week_start) — pass the "
+            f"{names[expected]} that starts the week"
+        )
+
+
+def _problem(workbook: Workbook, week_start: dt.date, requirements: pd.DataFrame,
+             roles: pd.DataFrame) -> RosterProblem:
+    start = pd.Timestamp(week_start)
+    step = pd.Timedelta(minutes=workbook.center.interval_minutes)
+    index = lambda s: ((pd.to_datetime(s) - start) // step).astype(int)  # noqa: E731
+    queues = {q.queue_id: q for q in workbook.queues}
+    loads = {
+        (q, t): QueueLoad(calls=c, aht_s=a, answer_s=queues[q].answer_seconds,
+                          patience_s=queues[q].patience_s)
+        for q, t, c, a in zip(requirements["queue"], index(requirements["interval_start"]),
+                              requirements["calls"], requirements["aht_s"], strict=True)
+    }
+    return RosterProblem(
+        workbook=workbook, week_start=week_start,
+        queue_required=dict(zip(zip(requirements["queue"], index(requirements["interval_start"]),
+                                    strict=True), requirements["required_agents"].astype(int),
+                                strict=True)),
+        role_required=dict(zip(zip(roles["role"].map(Role), index(roles["interval_start"]),
+                                   strict=True), roles["required"].astype(int), strict=True)),
+        loads=loads,
+    )
+
+
+def _verify(workbook: Workbook, result: SolveResult) -> None:
+    """Re-check every hard rule on the roster with the independent checker."""
+    if result.roster is None:
+        return
+    violations = check_roster(workbook, result.roster, allocation=result.allocation)
+    if violations:
+        raise RosterCheckError(violations)
+
+
+def _with_schedule(requirements: pd.DataFrame, result: SolveResult,
+                   workbook: Workbook) -> pd.DataFrame:
+    table = requirements.copy()
+    if result.allocation is None:
+        table["scheduled_agents"] = 0
+    else:
+        table = table.merge(result.allocation, on=["queue", "interval_start"], how="left")
+        table["scheduled_agents"] = table["scheduled_agents"].fillna(0).astype(int)
+    table["expected_service_level"] = planned_service_levels(table, workbook)
+    return table
+
+
+def _roles_with_duty(roles: pd.DataFrame, result: SolveResult) -> pd.DataFrame:
+    if result.role_on_duty is None:
+        return roles.assign(on_duty=0)
+    return roles.merge(result.role_on_duty, on=["role", "interval_start"], how="left").fillna(
+        {"on_duty": 0}).astype({"on_duty": int})

@@ -1,0 +1,184 @@
+"""Roster rules, one function each: hard rules add constraints, soft rules return penalties.
+
+Every function has the shape `add_rule(model, v, problem) -> list[Penalty]`. `RULES` lists
+them in the order they are added, hard before soft, with the label a manager reads.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from inputs.domain import Role
+from scheduler.model import RosterProblem, RosterVars, pool_of
+from scheduler.shifts import unavailable_windows
+
+# Objective weights in cents. One agent missing for one interval must cost far more than
+# any staffing it could save: ~100 times an agent's pay for a 15-minute interval.
+AGENT_SHORT_CENTS = 160_000
+ROLE_SHORT_CENTS = 320_000
+
+
+@dataclass(frozen=True, slots=True)
+class Penalty:
+    """A soft rule's shortfall variable: `var` units missing of `required` for `what` at `t`."""
+
+    rule: str
+    var: cp_model.IntVar
+    weight: int
+    what: str
+    t: int
+    required: int
+
+
+RuleFn = Callable[[cp_model.CpModel, RosterVars, RosterProblem], list[Penalty]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    rule_id: str
+    label: str
+    hard: bool
+    add: RuleFn
+
+
+def add_availability(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list[Penalty]:
+    """No shift overlaps an employee's unavailable hours or approved time off."""
+    blocked = unavailable_windows(p.workbook, p.week_start)
+    for eid, windows in blocked.items():
+        for k, o in enumerate(v.options.get(eid, [])):
+            if any(o.start < end and start < o.end for start, end in windows):
+                model.add(v.shift[eid, k] == 0)
+    return []
+
+
+def add_weekly_hours(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list[Penalty]:
+    """Weekly paid hours stay within the contract's minimum and maximum."""
+    for eid, options in v.options.items():
+        contract = p.workbook.contract_of(v.employees[eid])
+        paid = sum(o.paid_minutes * v.shift[eid, k] for k, o in enumerate(options))
+        model.add(paid >= round(contract.min_weekly_hours * 60))
+        model.add(paid <= round(contract.max_weekly_hours * 60))
+    return []
+
+
+def add_max_days(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list[Penalty]:
+    """An employee works at most the contract's number of days a week."""
+    for eid in v.options:
+        contract = p.workbook.contract_of(v.employees[eid])
+        model.add(sum(v.works[eid, d] for d in range(7)) <= contract.max_days)
+    return []
+
+
+def add_max_consecutive_days(
+    model: cp_model.CpModel, v: RosterVars, p: RosterProblem
+) -> list[Penalty]:
+    """No more consecutive working days than the contract allows."""
+    for eid in v.options:
+        limit = p.workbook.contract_of(v.employees[eid]).max_consecutive_days
+        for first in range(7 - limit):
+            model.add(sum(v.works[eid, d] for d in range(first, first + limit + 1)) <= limit)
+    return []
+
+
+def add_min_rest(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list[Penalty]:
+    """At least the contract's minimum rest between the end of a shift and the next start."""
+    for eid in v.options:
+        rest = round(p.workbook.contract_of(v.employees[eid]).min_rest_hours * 60)
+        for day in range(6):
+            today, tomorrow = v.options_on(eid, day), v.options_on(eid, day + 1)
+            if not today or not tomorrow:
+                continue
+            end = sum(o.end * v.shift[eid, k] for k, o in today)
+            start = sum(o.start * v.shift[eid, k] for k, o in tomorrow)
+            model.add(start - end >= rest).only_enforce_if(
+                [v.works[eid, day], v.works[eid, day + 1]]
+            )
+    return []
+
+
+def add_breaks(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list[Penalty]:
+    """A shift over the contract's break threshold has one break inside its break window."""
+    for eid in v.options:
+        for day in range(7):
+            breaks = v.brk[eid, day]
+            if not breaks:
+                continue
+            needing = [(k, o) for k, o in v.options_on(eid, day) if o.break_starts]
+            model.add(sum(breaks.values()) == sum(v.shift[eid, k] for k, _ in needing))
+            for k, o in needing:
+                model.add(sum(breaks[m] for m in o.break_starts) >= v.shift[eid, k])
+    return []
+
+
+def add_skills(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list[Penalty]:
+    """An agent serves only queues they are skilled in, one queue at a time."""
+    size: defaultdict[str, int] = defaultdict(int)
+    skills: dict[str, tuple[str, ...]] = {}
+    for e in v.employees.values():
+        if e.role is Role.AGENT:
+            size[pool_of(e)] += 1
+            skills[pool_of(e)] = e.skills
+    needed = sorted({t for (_, t), need in p.queue_required.items() if need > 0})
+    for pool, queues in skills.items():
+        for t in needed:
+            on_duty = v.on_duty.get((pool, t))
+            if on_duty is None:
+                continue
+            serving = []
+            for q in queues:
+                need = p.queue_required.get((q, t), 0)
+                if need > 0:
+                    var = model.new_int_var(0, min(need, size[pool]), f"alloc[{pool},{q},{t}]")
+                    v.alloc[pool, q, t] = var
+                    serving.append(var)
+            model.add(sum(serving) <= on_duty)
+    return []
+
+
+def add_queue_coverage(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list[Penalty]:
+    """Every queue has the agents its service level needs in every open interval (soft)."""
+    serving: defaultdict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    for (_, q, t), var in v.alloc.items():
+        serving[q, t].append(var)
+    penalties = []
+    for (q, t), need in sorted(p.queue_required.items()):
+        if need <= 0:
+            continue
+        short = model.new_int_var(0, need, f"short[{q},{p.label(t)}]")
+        model.add(sum(serving[q, t]) + short >= need)
+        penalties.append(Penalty("queue_coverage", short, AGENT_SHORT_CENTS, q, t, need))
+    return penalties
+
+
+def add_role_coverage(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list[Penalty]:
+    """Shift leads, floor leads and managers on duty, not on break, as the Coverage sheet asks."""
+    penalties = []
+    for (role, t), need in sorted(p.role_required.items()):
+        if need <= 0:
+            continue
+        short = model.new_int_var(0, need, f"short[{role.value},{p.label(t)}]")
+        model.add(v.on_duty.get((role.value, t), 0) + short >= need)
+        penalties.append(Penalty("role_coverage", short, ROLE_SHORT_CENTS, role.value, t, need))
+    return penalties
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("availability", "No work when unavailable or on approved time off", True,
+         add_availability),
+    Rule("weekly_hours", "Weekly paid hours within the contract", True, add_weekly_hours),
+    Rule("max_days", "No more working days a week than the contract allows", True,
+         add_max_days),
+    Rule("consecutive_days", "No more consecutive working days than the contract allows",
+         True, add_max_consecutive_days),
+    Rule("min_rest", "Minimum rest between shifts", True, add_min_rest),
+    Rule("breaks", "A lunch break inside its window in every long shift", True, add_breaks),
+    Rule("skills", "Agents serve only their skills, one queue at a time", True, add_skills),
+    Rule("queue_coverage", "Enough agents for every queue's service level", False,
+         add_queue_coverage),
+    Rule("role_coverage", "Shift leads, floor leads and managers on duty whenever open",
+         False, add_role_coverage),
+)

@@ -1,0 +1,151 @@
+"""Shift options: every shift an employee may work on a day, under contract and opening hours.
+
+Times here are minutes from the start of the planning week (Sunday 00:00 is 0), so a
+shift that crosses midnight is simply a span that passes a multiple of 1440.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from inputs.domain import AvailabilityKind, Contract, Employee, PremiumKind, Workbook
+
+DAY = 1440
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShiftOption:
+    """One possible shift: `start`..`end` in week minutes, with its break window if it has one.
+
+    `break_starts` lists the week minutes at which its unpaid break may start (empty: no break).
+    `cost_cents` is the cost of the whole span at the employee's rate with time and day
+    premiums; the break's own cost is subtracted by the model where the break lands.
+    """
+
+    day: int  # day index in the week, 0 = week_start
+    start: int
+    end: int
+    break_minutes: int
+    break_starts: tuple[int, ...]
+    cost_cents: int
+
+    @property
+    def paid_minutes(self) -> int:
+        return self.end - self.start - (self.break_minutes if self.break_starts else 0)
+
+
+def week_days(week_start: dt.date) -> list[dt.date]:
+    return [week_start + dt.timedelta(days=i) for i in range(7)]
+
+
+def minute_multipliers(workbook: Workbook, week_start: dt.date) -> list[float]:
+    """Premium multiplier of every minute of the week (the largest premium that applies)."""
+    mult = [1.0] * (7 * DAY)
+    for day_index, day in enumerate(week_days(week_start)):
+        base = day_index * DAY
+        for premium in workbook.premiums:
+            if premium.kind is PremiumKind.DAY and premium.weekday == day.weekday():
+                span = range(base, base + DAY)
+            elif premium.kind is PremiumKind.TIME:
+                span = range(base + (premium.start_min or 0), base + (premium.end_min or DAY))
+            else:
+                continue
+            for m in span:
+                mult[m] = max(mult[m], premium.multiplier)
+    return mult
+
+
+def span_cost_cents(rate: float, mult: list[float], start: int, end: int) -> int:
+    """Cost in cents of working minutes start..end at `rate` per hour with premiums."""
+    # Minutes past the week (a night shift on the last day) take Sunday's multipliers.
+    return round(rate * 100 / 60 * sum(mult[m % len(mult)] for m in range(start, end)))
+
+
+MAX_SHIFT_MINUTES = 12 * 60
+
+
+def _lengths(contract: Contract, interval: int) -> list[int]:
+    """Allowed shift lengths: minimum to maximum in the contract's step, whole intervals only."""
+    step = contract.shift_step_minutes
+    low, high = round(contract.min_shift_hours * 60), round(contract.max_shift_hours * 60)
+    return [n for n in range(low, min(high, MAX_SHIFT_MINUTES) + 1, step) if n % interval == 0]
+
+
+def _break_starts(contract: Contract, start: int, length: int, interval: int) -> tuple[int, ...]:
+    if length <= contract.break_after_hours * 60:
+        return ()
+    first = start + round(contract.break_window_start_h * 60)
+    last = min(
+        start + round(contract.break_window_end_h * 60), start + length - contract.break_minutes
+    )
+    first += -first % interval
+    return tuple(range(first, last + 1, interval))
+
+
+def day_windows(workbook: Workbook, contract: Contract, day: dt.date) -> list[tuple[int, int]]:
+    """Minute-of-day windows in which a shift on `day` may lie: open hours within the contract.
+
+    Spans ending at 24:00 continue into next day's span starting at 00:00 (around the clock).
+    """
+    spans = workbook.open_spans(day)
+    following = workbook.open_spans(day + dt.timedelta(days=1))
+    windows = []
+    for open_min, close_min in spans:
+        if close_min == DAY and following and following[0][0] == 0:
+            close_min += following[0][1]
+        low, high = max(open_min, contract.earliest_start), close_min
+        if contract.latest_end < DAY:
+            high = min(high, contract.latest_end)
+        if high > low:
+            windows.append((low, high))
+    return windows
+
+
+def employee_options(
+    workbook: Workbook, employee: Employee, week_start: dt.date, mult: list[float]
+) -> list[ShiftOption]:
+    """Every shift `employee` may work this week under the contract's shift rules.
+
+    Starts lie on interval boundaries; lengths run from the contract's minimum to its
+    maximum in `shift_step_minutes`; shifts lie inside opening hours and the contract's
+    earliest start and latest end.
+    """
+    contract = workbook.contract_of(employee)
+    interval = workbook.center.interval_minutes
+    options = []
+    for day_index, day in enumerate(week_days(week_start)):
+        base = day_index * DAY
+        for low, high in day_windows(workbook, contract, day):
+            first = low + (-low % interval)
+            for length in _lengths(contract, interval):
+                # A shift belongs to the day it starts on.
+                for start in range(first, min(high - length, DAY - 1) + 1, interval):
+                    s, e = base + start, base + start + length
+                    options.append(
+                        ShiftOption(
+                            day=day_index,
+                            start=s,
+                            end=e,
+                            break_minutes=contract.break_minutes,
+                            break_starts=_break_starts(contract, s, length, interval),
+                            cost_cents=span_cost_cents(employee.hourly_cost, mult, s, e),
+                        )
+                    )
+    return options
+
+
+def unavailable_windows(
+    workbook: Workbook, week_start: dt.date
+) -> dict[str, list[tuple[int, int]]]:
+    """Week-minute spans when each employee is unavailable (time off or a standing limit)."""
+    blocked: dict[str, list[tuple[int, int]]] = {}
+    for row in workbook.availability:
+        if row.kind is not AvailabilityKind.UNAVAILABLE:
+            continue
+        for day_index, day in enumerate(week_days(week_start)):
+            if row.date == day or (row.date is None and row.weekday == day.weekday()):
+                base = day_index * DAY
+                span = (base + row.start_min, base + row.end_min)
+                blocked.setdefault(row.employee_id, []).append(span)
+    return blocked

@@ -1,0 +1,203 @@
+"""Solve the roster with CP-SAT: every rule from the registry, cost plus shortfall penalties."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from inputs.domain import Assignment, Role, Roster
+from scheduler.allocation import spread_idle_agents
+from scheduler.construct import apply_hint, construct_hint
+from scheduler.cost import add_cost, overtime_cost
+from scheduler.explain import contract_conflicts
+from scheduler.model import (
+    RosterProblem,
+    RosterVars,
+    build_vars,
+    pool_of,
+    week_minute_to_datetime,
+)
+from scheduler.result import Shortfall, SolveResult, SolveStatus
+from scheduler.rules import RULES, Penalty
+from scheduler.shifts import minute_multipliers
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SolverSettings:
+    """Explicit, reproducible solver settings (STYLE.md item 8)."""
+
+    time_limit_s: float = 120.0
+    workers: int = 0  # 0: CP-SAT picks one per core
+    seed: int = 0
+
+
+Progress = Callable[[float, float, float], None]  # elapsed s, best objective, bound (currency)
+
+
+class _Watcher(cp_model.CpSolverSolutionCallback):
+    """Records when the first roster was found and reports each improvement."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        super().__init__()
+        self.progress = progress
+        self.first_solution_s: float | None = None
+
+    def on_solution_callback(self) -> None:
+        if self.first_solution_s is None:
+            self.first_solution_s = self.wall_time
+        if self.progress is not None:
+            self.progress(
+                self.wall_time, self.objective_value / 100, self.best_objective_bound / 100
+            )
+
+
+_STATUS = {
+    cp_model.OPTIMAL: SolveStatus.OPTIMAL,
+    cp_model.FEASIBLE: SolveStatus.FEASIBLE,
+    cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
+    cp_model.MODEL_INVALID: SolveStatus.UNKNOWN,
+    cp_model.UNKNOWN: SolveStatus.UNKNOWN,
+}
+
+
+def solve_roster(
+    problem: RosterProblem, settings: SolverSettings, progress: Progress | None = None
+) -> SolveResult:
+    """Build the roster of least cost that covers the requirements as far as the rules allow.
+
+    Hard rules that contradict each other before any coverage is asked for (an employee who
+    cannot reach the contract's minimum hours) come back as INFEASIBLE with an explanation.
+    """
+    started = time.monotonic()
+    conflicts = contract_conflicts(problem.workbook, problem.week_start)
+    if conflicts:
+        return SolveResult(
+            status=SolveStatus.INFEASIBLE, roster=None, cost=None, bound=None, gap=None,
+            explanation=tuple(conflicts),
+        )
+    model = cp_model.CpModel()
+    v = build_vars(model, problem)
+    penalties: list[Penalty] = []
+    for rule in RULES:
+        penalties.extend(rule.add(model, v, problem))
+    cost = add_cost(model, v, problem)
+    model.minimize(cost + sum(p.weight * p.var for p in penalties))
+    weeks = construct_hint(problem, settings.seed)
+    if weeks is not None:
+        apply_hint(model, v, problem, weeks, penalties)
+    built = time.monotonic() - started
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = settings.time_limit_s
+    solver.parameters.num_workers = settings.workers
+    solver.parameters.random_seed = settings.seed
+    watcher = _Watcher(progress)
+    code = solver.solve(model, watcher)
+    status = _STATUS[code]
+    stats: dict[str, float | int | str] = {
+        "build_s": round(built, 2),
+        "solve_s": round(solver.wall_time, 2),
+        "first_feasible_s": round(watcher.first_solution_s, 2)
+        if watcher.first_solution_s is not None else -1.0,
+        "variables": len(model.proto.variables),
+        "constraints": len(model.proto.constraints),
+        "solver_status": solver.status_name(code),
+    }
+    if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        why = ("The hard rules contradict each other: no roster satisfies them all."
+               if status is SolveStatus.INFEASIBLE
+               else f"No roster found within {settings.time_limit_s:g} s; allow more time.")
+        return SolveResult(status=status, roster=None, cost=None, bound=None, gap=None,
+                           explanation=(why,), stats=stats)
+    objective, bound = solver.objective_value, solver.best_objective_bound
+    roster = extract_roster(solver, v, problem)
+    cost_total = sum(a.cost for a in roster.assignments) + _overtime(roster, problem)
+    return SolveResult(
+        status=status,
+        roster=roster,
+        cost=round(cost_total, 2),
+        bound=round(bound / 100, 2),
+        gap=round((objective - bound) / objective, 6) if objective > 0 else 0.0,
+        shortfalls=tuple(_shortfalls(solver, penalties, problem)),
+        allocation=_allocation(solver, v, problem),
+        role_on_duty=_role_on_duty(solver, v, problem),
+        stats=stats,
+    )
+
+
+def extract_roster(solver: cp_model.CpSolver, v: RosterVars, problem: RosterProblem) -> Roster:
+    """The chosen shifts as Assignments, with their breaks and exact cost."""
+    mult = minute_multipliers(problem.workbook, problem.week_start)
+    at = lambda minute: week_minute_to_datetime(problem.week_start, minute)  # noqa: E731
+    assignments = []
+    for eid, options in v.options.items():
+        employee = v.employees[eid]
+        for k, o in enumerate(options):
+            if not solver.boolean_value(v.shift[eid, k]):
+                continue
+            breaks = [m for m, var in v.brk[eid, o.day].items() if solver.boolean_value(var)]
+            paid = [m for m in range(o.start, o.end)
+                    if not any(b <= m < b + o.break_minutes for b in breaks)]
+            cost = employee.hourly_cost / 60 * sum(mult[m % len(mult)] for m in paid)
+            assignments.append(Assignment(
+                employee_id=eid,
+                day=problem.week_start + dt.timedelta(days=o.day),
+                start=at(o.start),
+                end=at(o.end),
+                breaks=tuple((at(b), at(b + o.break_minutes)) for b in breaks),
+                paid_hours=len(paid) / 60,
+                cost=round(cost, 2),
+            ))
+    assignments.sort(key=lambda a: (a.start, a.employee_id))
+    return Roster(week_start=problem.week_start, assignments=tuple(assignments))
+
+
+def _overtime(roster: Roster, problem: RosterProblem) -> float:
+    hours: defaultdict[str, float] = defaultdict(float)
+    for a in roster.assignments:
+        hours[a.employee_id] += a.paid_hours
+    employees = {e.employee_id: e for e in problem.workbook.employees}
+    return sum(overtime_cost(problem.workbook, employees[eid], h) for eid, h in hours.items())
+
+
+def _shortfalls(
+    solver: cp_model.CpSolver, penalties: list[Penalty], problem: RosterProblem
+) -> list[Shortfall]:
+    result = []
+    for p in penalties:
+        missing = solver.value(p.var)
+        if missing > 0:
+            result.append(Shortfall(what=p.what, interval_start=problem.moment(p.t),
+                                    required=p.required, scheduled=p.required - missing))
+    return result
+
+
+def _allocation(solver: cp_model.CpSolver, v: RosterVars, problem: RosterProblem) -> pd.DataFrame:
+    """Agents serving each queue per interval, idle agents spread to where they help most."""
+    alloc = {key: solver.value(var) for key, var in v.alloc.items()}
+    on_duty = {key: solver.value(var) for key, var in v.on_duty.items()}
+    skills = {pool_of(e): e.skills for e in v.employees.values() if e.role is Role.AGENT}
+    interval_s = problem.interval * 60
+    alloc = spread_idle_agents(alloc, on_duty, skills, problem.loads, interval_s)
+    scheduled: defaultdict[tuple[str, int], int] = defaultdict(int)
+    for (_, q, t), n in alloc.items():
+        scheduled[q, t] += n
+    rows = [(q, problem.moment(t), n) for (q, t), n in sorted(scheduled.items())]
+    return pd.DataFrame(rows, columns=["queue", "interval_start", "scheduled_agents"])
+
+
+def _role_on_duty(solver: cp_model.CpSolver, v: RosterVars, problem: RosterProblem) -> pd.DataFrame:
+    rows = []
+    for role, t in sorted(problem.role_required):
+        var = v.on_duty.get((role.value, t))
+        rows.append((role.value, problem.moment(t), solver.value(var) if var is not None else 0))
+    return pd.DataFrame(rows, columns=["role", "interval_start", "on_duty"])
+
+
+__all__ = ["SolverSettings", "extract_roster", "solve_roster"]

@@ -1,0 +1,123 @@
+"""summary.json: the plan's headline figures, and every interval that misses its target."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections import Counter
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from forecasts import WeekForecast
+from inputs.domain import Workbook
+from scheduler.explain import describe_shortfalls
+from scheduler.result import SolveResult
+from scheduler.solve import SolverSettings
+from scheduler.staffing import erlang_a, erlang_c
+
+
+def planned_service_levels(table: pd.DataFrame, workbook: Workbook) -> np.ndarray:
+    """Erlang service level of the scheduled agents per row; NaN where no calls are expected."""
+    result = np.full(len(table), np.nan)
+    interval_s = workbook.center.interval_minutes * 60
+    for queue in workbook.queues:
+        rows = (table["queue"] == queue.queue_id).to_numpy() & (table["calls"] > 0).to_numpy()
+        if not rows.any():
+            continue
+        args = dict(calls=table.loc[rows, "calls"].to_numpy(float) / max(queue.concurrency, 1),
+                    aht_s=table.loc[rows, "aht_s"].to_numpy(float), interval_s=interval_s,
+                    agents=table.loc[rows, "scheduled_agents"].to_numpy(float),
+                    answer_s=queue.answer_seconds)
+        if queue.patience_s is not None:
+            result[rows] = erlang_a(**args, patience_s=queue.patience_s).service_level
+        else:
+            result[rows] = erlang_c(**args).service_level
+    return result
+
+
+def _weighted(table: pd.DataFrame) -> float | None:
+    busy = table[table["calls"] > 0]
+    if busy.empty:
+        return None
+    return round(float(np.average(busy["expected_service_level"], weights=busy["calls"])), 4)
+
+
+def below_target(table: pd.DataFrame, workbook: Workbook) -> list[dict[str, Any]]:
+    """Every open interval whose planned service level misses its queue's target."""
+    targets = {q.queue_id: q.service_level for q in workbook.queues}
+    rows = []
+    for r in table.itertuples(index=False):
+        level = r.expected_service_level
+        if not np.isnan(level) and level < targets[r.queue] - 1e-9:
+            rows.append({
+                "queue": r.queue, "interval_start": pd.Timestamp(r.interval_start).isoformat(),
+                "planned_service_level": round(float(level), 4), "target": targets[r.queue],
+                "required_agents": int(r.required_agents),
+                "scheduled_agents": int(r.scheduled_agents),
+                "shortfall_agents": max(int(r.required_agents) - int(r.scheduled_agents), 0),
+            })
+    return rows
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _version() -> str:
+    try:
+        return metadata.version("wfm")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def build_summary(*, workbook: Workbook, week_start: dt.date, result: SolveResult,
+                  requirements: pd.DataFrame, forecast: WeekForecast, settings: SolverSettings,
+                  inputs: list[Path], timings: dict[str, float]) -> dict[str, Any]:
+    """The content of summary.json (DESIGN.md "Outputs")."""
+    center = workbook.center
+    hours = Counter[str]()
+    if result.roster is not None:
+        for a in result.roster.assignments:
+            hours[a.employee_id] += a.paid_hours
+    misses = below_target(requirements, workbook)
+    return {
+        "center": center.name,
+        "week_start": week_start.isoformat(),
+        "status": result.status.value,
+        "cost": result.cost,
+        "currency": center.currency,
+        "lower_bound": result.bound,
+        "gap": result.gap,
+        "time_to_first_feasible_s": result.stats.get("first_feasible_s"),
+        "runtime_s": timings,
+        "seed": settings.seed,
+        "solver": {"time_limit_s": settings.time_limit_s, "workers": settings.workers,
+                   **result.stats},
+        "service_level": {
+            "target": center.service_level, "answer_seconds": center.answer_seconds,
+            "scope": center.service_level_scope.value,
+            "planned": {"overall": _weighted(requirements),
+                        "by_queue": {q: _weighted(g) for q, g in requirements.groupby("queue")}},
+            "simulated": None,
+        },
+        "abandonment": {"planned": None,
+                        "note": "Erlang C plans without abandonment; no queue sets patience_s"},
+        "intervals_below_target": misses,
+        "shortfalls": [
+            {"what": s.what, "interval_start": s.interval_start.isoformat(),
+             "required": s.required, "scheduled": s.scheduled, "missing": s.missing}
+            for s in result.shortfalls
+        ],
+        "rule_report": describe_shortfalls(list(result.shortfalls), workbook,
+                                           center.interval_minutes) + list(result.explanation),
+        "staff": dict(Counter(e.role.value for e in workbook.employees)),
+        "paid_hours": round(sum(hours.values()), 2),
+        "forecast": [dataclasses.asdict(m) for m in forecast.models],
+        "inputs": {p.name: {"sha256": _sha256(p)} for p in inputs},
+        "version": _version(),
+    }

@@ -1,0 +1,112 @@
+"""One real end-to-end run of `wfm demo`, checked from its output files alone.
+
+This is the run CI keeps: every stage real (generator, reader, statsmodels, Erlang C,
+CP-SAT, checker, writers). The assertions read only the files other tools read.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from scheduler.staffing import erlang_c
+
+WEEK = dt.date(2026, 11, 29)
+
+
+@pytest.fixture(scope="module")
+def plan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo") / "plan"
+    result = CliRunner().invoke(main, ["demo", "--out", str(out), "--time-limit", "20",
+                                       "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert f"Plan written to {out}/" in result.output
+    return out
+
+
+def _minutes(text: str) -> int:
+    h, m = map(int, text.split(":"))
+    return h * 60 + m
+
+
+def _on_duty(plan_dir: Path) -> dict[dt.datetime, list[dict[str, str]]]:
+    """Who is working and not on break at each 15-minute interval start, from shifts.csv."""
+    duty: dict[dt.datetime, list[dict[str, str]]] = defaultdict(list)
+    with (plan_dir / "shifts.csv").open() as f:
+        for row in csv.DictReader(f):
+            day = dt.date.fromisoformat(row["date"])
+            breaks = [tuple(map(_minutes, b.split("-"))) for b in row["breaks"].split(";") if b]
+            for m in range(_minutes(row["start"]), _minutes(row["end"]), 15):
+                if not any(a <= m < b for a, b in breaks):
+                    duty[dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=m)].append(row)
+    return duty
+
+
+def _requirements(plan_dir: Path) -> list[dict[str, str]]:
+    with (plan_dir / "requirements.csv").open() as f:
+        return list(csv.DictReader(f))
+
+
+def test_folder_has_every_output(plan_dir: Path) -> None:
+    for name in ("roster.xlsx", "shifts.csv", "forecast.csv", "requirements.csv",
+                 "summary.json", "inputs/workbook.xlsx", "inputs/history.csv"):
+        assert (plan_dir / name).is_file(), name
+    book = openpyxl.load_workbook(plan_dir / "roster.xlsx", read_only=True)
+    assert {"Roster", "Shifts", "Coverage", "Summary"} <= set(book.sheetnames)
+
+
+def test_summary_reports_the_solve(plan_dir: Path) -> None:
+    summary = json.loads((plan_dir / "summary.json").read_text())
+    assert summary["status"] in ("optimal", "feasible")
+    assert summary["cost"] > 0
+    assert 0 <= summary["lower_bound"] <= summary["cost"] + sum(
+        1600 * s["missing"] for s in summary["shortfalls"])
+    assert 0 <= summary["gap"] < 1
+    assert summary["time_to_first_feasible_s"] >= 0
+    assert summary["staff"] == {"agent": 80, "shift_lead": 5, "floor_lead": 2,
+                                "team_manager": 7}
+
+
+def test_a_shift_lead_and_a_floor_lead_on_duty_whenever_open(plan_dir: Path) -> None:
+    duty = _on_duty(plan_dir)
+    open_times = {dt.datetime.fromisoformat(r["interval_start"]) for r in _requirements(plan_dir)}
+    assert len(open_times) == 5 * 44 + 20  # Sun–Thu 08–19, Fri 08–13
+    for moment in sorted(open_times):
+        roles = {row["role"] for row in duty[moment]}
+        assert {"shift_lead", "floor_lead"} <= roles, moment
+
+
+def test_scheduled_agents_are_on_duty_and_skilled(plan_dir: Path) -> None:
+    duty = _on_duty(plan_dir)
+    by_time: dict[dt.datetime, dict[str, int]] = defaultdict(dict)
+    for r in _requirements(plan_dir):
+        by_time[dt.datetime.fromisoformat(r["interval_start"])][r["queue"]] = int(
+            r["scheduled_agents"])
+    for moment, scheduled in by_time.items():
+        agents = [row for row in duty[moment] if row["role"] == "agent"]
+        assert sum(scheduled.values()) <= len(agents), moment
+        for queue, n in scheduled.items():
+            skilled = sum(queue in row["skills"].split(";") for row in agents)
+            assert n <= skilled, (moment, queue)
+
+
+def test_planned_service_level_meets_target_or_is_listed(plan_dir: Path) -> None:
+    summary = json.loads((plan_dir / "summary.json").read_text())
+    listed = {(m["queue"], m["interval_start"]) for m in summary["intervals_below_target"]}
+    for r in _requirements(plan_dir):
+        calls = float(r["calls"])
+        if calls == 0:
+            continue
+        level = erlang_c(calls=calls, aht_s=float(r["aht_s"]), interval_s=900,
+                         agents=int(r["scheduled_agents"]), answer_s=60).service_level
+        assert float(r["expected_service_level"]) == pytest.approx(float(level), abs=1e-4)
+        stamp = dt.datetime.fromisoformat(r["interval_start"]).isoformat()
+        assert (level >= 0.8) or ((r["queue"], stamp) in listed), (r["queue"], stamp)

@@ -1,0 +1,229 @@
+"""Each roster rule alone on a tiny instance: a case that breaks it and a case that does not."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from ortools.sat.python import cp_model
+
+from inputs.domain import (
+    Availability,
+    Center,
+    Contract,
+    Employee,
+    OpeningSpan,
+    Premium,
+    PremiumKind,
+    Queue,
+    Role,
+    Workbook,
+)
+from scheduler import rules
+from scheduler.model import RosterProblem, RosterVars, build_vars
+from scheduler.result import SolveStatus
+from scheduler.solve import SolverSettings, solve_roster
+
+WEEK = dt.date(2026, 11, 29)  # a Sunday
+SUN, MON, TUE, WED, THU, FRI = range(6)
+CONTRACT = Contract(
+    contract_id="C", min_weekly_hours=0, max_weekly_hours=60, max_days=7, min_shift_hours=4,
+    max_shift_hours=9, earliest_start=8 * 60, latest_end=19 * 60, max_consecutive_days=7,
+    min_rest_hours=8, break_minutes=30, break_after_hours=6, break_window_start_h=3,
+    break_window_end_h=5, shift_step_minutes=60,
+)
+OPEN = tuple(OpeningSpan(weekday=d, open_min=8 * 60, close_min=19 * 60) for d in (6, 0, 1, 2, 3, 4))
+
+
+def workbook(contract: Contract = CONTRACT, **changes: object) -> Workbook:
+    base = Workbook(
+        center=Center(name="t", interval_minutes=30), opening_hours=OPEN,
+        queues=(Queue(queue_id="A", name="Alpha"), Queue(queue_id="B", name="Beta")),
+        employees=(Employee(employee_id="E1", name="Ann", role=Role.AGENT, team="T",
+                            contract_id="C", hourly_cost=60, skills=("A",)),),
+        contracts=(contract,),
+    )
+    return dataclasses.replace(base, **changes)
+
+
+def problem(wb: Workbook, queue_required: dict[tuple[str, int], int] | None = None,
+            role_required: dict[tuple[Role, int], int] | None = None) -> RosterProblem:
+    return RosterProblem(workbook=wb, week_start=WEEK, queue_required=queue_required or {},
+                         role_required=role_required or {})
+
+
+def t_of(day: int, hhmm: str, interval: int = 30) -> int:
+    h, m = map(int, hhmm.split(":"))
+    return (day * 1440 + h * 60 + m) // interval
+
+
+def shift_var(v: RosterVars, eid: str, day: int, start: str, hours: float):
+    h, m = map(int, start.split(":"))
+    begin = day * 1440 + h * 60 + m
+    for k, o in enumerate(v.options[eid]):
+        if o.start == begin and o.end == begin + round(hours * 60):
+            return v.shift[eid, k]
+    raise AssertionError(f"no option {eid} day {day} {start} {hours} h")
+
+
+def feasible(p: RosterProblem, rule_ids: set[str], force) -> bool:
+    """Add only the named rules plus `force(model, v)`; is there a roster?"""
+    model = cp_model.CpModel()
+    v = build_vars(model, p)
+    for rule in rules.RULES:
+        if rule.rule_id in rule_ids:
+            rule.add(model, v, p)
+    force(model, v)
+    return cp_model.CpSolver().solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def works(*shifts: tuple[int, str, float], eid: str = "E1"):
+    def force(model: cp_model.CpModel, v: RosterVars) -> None:
+        for day, start, hours in shifts:
+            model.add(shift_var(v, eid, day, start, hours) == 1)
+    return force
+
+
+def test_at_most_one_shift_a_day_is_built_in() -> None:
+    p = problem(workbook())
+    assert not feasible(p, set(), works((SUN, "08:00", 4), (SUN, "14:00", 4)))
+    assert feasible(p, set(), works((SUN, "08:00", 4), (MON, "14:00", 4)))
+
+
+def test_availability() -> None:
+    off = (Availability(employee_id="E1", date=WEEK + dt.timedelta(days=MON)),
+           Availability(employee_id="E1", weekday=1, start_min=8 * 60, end_min=12 * 60))  # Tue
+    p = problem(workbook(availability=off))
+    assert not feasible(p, {"availability"}, works((MON, "10:00", 4)))
+    assert not feasible(p, {"availability"}, works((TUE, "11:00", 4)))  # overlaps 11–12
+    assert feasible(p, {"availability"}, works((TUE, "12:00", 4), (WED, "08:00", 4)))
+
+
+def test_weekly_hours() -> None:
+    p = problem(workbook(dataclasses.replace(CONTRACT, min_weekly_hours=10, max_weekly_hours=12)))
+    exactly = lambda *s: lambda m, v: (works(*s)(m, v), m.add(sum(v.works.values()) == len(s)))  # noqa: E731
+    assert not feasible(p, {"weekly_hours"}, exactly((SUN, "08:00", 9)))  # 8.5 h paid < 10
+    assert not feasible(p, {"weekly_hours"}, exactly((SUN, "08:00", 7), (MON, "08:00", 6)))
+    assert feasible(p, {"weekly_hours"}, exactly((SUN, "08:00", 6), (MON, "08:00", 5)))
+
+
+def test_max_days() -> None:
+    p = problem(workbook(dataclasses.replace(CONTRACT, max_days=2)))
+    assert not feasible(p, {"max_days"}, works((SUN, "08:00", 4), (TUE, "08:00", 4),
+                                              (THU, "08:00", 4)))
+    assert feasible(p, {"max_days"}, works((SUN, "08:00", 4), (THU, "08:00", 4)))
+
+
+def test_max_consecutive_days() -> None:
+    p = problem(workbook(dataclasses.replace(CONTRACT, max_consecutive_days=2)))
+    run = [(d, "08:00", 4) for d in (SUN, MON, TUE)]
+    assert not feasible(p, {"consecutive_days"}, works(*run))
+    assert feasible(p, {"consecutive_days"}, works((SUN, "08:00", 4), (MON, "08:00", 4),
+                                                   (WED, "08:00", 4), (THU, "08:00", 4)))
+
+
+def test_min_rest() -> None:
+    p = problem(workbook(dataclasses.replace(CONTRACT, min_rest_hours=14)))
+    # 19:00 to 08:00 is 13 h of rest; to 09:00 is 14 h.
+    assert not feasible(p, {"min_rest"}, works((SUN, "11:00", 8), (MON, "08:00", 4)))
+    assert feasible(p, {"min_rest"}, works((SUN, "11:00", 8), (MON, "09:00", 4)))
+
+
+def test_breaks() -> None:
+    p = problem(workbook())
+
+    def no_break(model: cp_model.CpModel, v: RosterVars) -> None:
+        works((SUN, "08:00", 8))(model, v)
+        model.add(sum(v.brk["E1", SUN].values()) == 0)
+
+    assert not feasible(p, {"breaks"}, no_break)
+    assert feasible(p, {"breaks"}, works((SUN, "08:00", 8)))
+    assert feasible(p, {"breaks"}, works((SUN, "08:00", 6)))  # 6 h: no break needed
+
+    def late_break(model: cp_model.CpModel, v: RosterVars) -> None:
+        works((SUN, "08:00", 8))(model, v)
+        model.add(v.brk["E1", SUN][SUN * 1440 + 13 * 60 + 30] == 1)  # 5.5 h in: too late
+
+    assert not feasible(p, {"breaks"}, late_break)
+
+
+def test_skills_and_queue_coverage_penalties() -> None:
+    """Ann knows queue A only: she can cover A's need, never B's."""
+    t = t_of(SUN, "10:00")
+    for queue, short in (("A", 0), ("B", 1)):
+        p = problem(workbook(), queue_required={(queue, t): 1})
+        model = cp_model.CpModel()
+        v = build_vars(model, p)
+        rules.add_skills(model, v, p)
+        penalties = rules.add_queue_coverage(model, v, p)
+        assert len(penalties) == 1
+        model.minimize(sum(x.var for x in penalties))
+        solver = cp_model.CpSolver()
+        assert solver.solve(model) == cp_model.OPTIMAL
+        assert solver.value(penalties[0].var) == short
+
+
+def test_role_coverage_counts_only_that_role_off_break() -> None:
+    lead = Employee(employee_id="L1", name="Lea", role=Role.SHIFT_LEAD, team="T",
+                    contract_id="C", hourly_cost=80)
+    t = t_of(SUN, "10:00")
+    for staff, short in (((lead,), 0), ((), 1)):
+        wb = workbook(employees=(*workbook().employees, *staff))
+        p = problem(wb, role_required={(Role.SHIFT_LEAD, t): 1})
+        model = cp_model.CpModel()
+        v = build_vars(model, p)
+        penalties = rules.add_role_coverage(model, v, p)
+        model.minimize(sum(x.var for x in penalties))
+        solver = cp_model.CpSolver()
+        assert solver.solve(model) == cp_model.OPTIMAL
+        assert solver.value(penalties[0].var) == short
+
+
+def test_cost_optimum_worked_by_hand() -> None:
+    """5 h a week at 60/h: cheapest is one 5-hour shift (no break) on a non-premium day: 300.
+
+    With every day but Friday blocked, the shift must be on Friday at x1.5: 450.
+    """
+    wb = workbook(dataclasses.replace(CONTRACT, min_weekly_hours=5, max_weekly_hours=5),
+                  premiums=(Premium(name="Fri", kind=PremiumKind.DAY, weekday=4, multiplier=1.5),))
+    result = solve_roster(problem(wb), SolverSettings(time_limit_s=10, workers=1))
+    assert result.status is SolveStatus.OPTIMAL
+    assert result.cost == pytest.approx(300.0)
+    assert result.bound == pytest.approx(300.0)
+    blocked = tuple(Availability(employee_id="E1", date=WEEK + dt.timedelta(days=d))
+                    for d in (SUN, MON, TUE, WED, THU))
+    friday = solve_roster(problem(dataclasses.replace(wb, availability=blocked)),
+                          SolverSettings(time_limit_s=10, workers=1))
+    assert friday.cost == pytest.approx(450.0)
+    assert friday.roster is not None
+    assert [a.day.weekday() for a in friday.roster.assignments] == [4]
+
+
+def test_overtime_premium_worked_by_hand() -> None:
+    """12 h needed, overtime x1.25 after 10 h: 12 h at 60 plus 2 h at 15 extra = 750."""
+    wb = workbook(dataclasses.replace(CONTRACT, min_weekly_hours=12, max_weekly_hours=12),
+                  premiums=(Premium(name="OT", kind=PremiumKind.OVERTIME, after_hours=10,
+                                    multiplier=1.25),))
+    result = solve_roster(problem(wb), SolverSettings(time_limit_s=10, workers=1))
+    assert result.cost == pytest.approx(750.0)
+
+
+def test_an_employee_who_cannot_reach_the_contract_minimum_is_infeasible_with_reason() -> None:
+    blocked = tuple(Availability(employee_id="E1", date=WEEK + dt.timedelta(days=d))
+                    for d in (SUN, MON, TUE, WED, THU))
+    wb = workbook(dataclasses.replace(CONTRACT, min_weekly_hours=20), availability=blocked)
+    result = solve_roster(problem(wb), SolverSettings(time_limit_s=10, workers=1))
+    assert result.status is SolveStatus.INFEASIBLE
+    assert result.roster is None
+    assert result.explanation == (
+        "E1 (Ann) can work at most 8.5 h this week (opening hours, availability and contract "
+        "C's shift limits) but contract C needs at least 20 h — lower the minimum, move the "
+        "time off, or change the contract",
+    )
+
+
+def test_rules_are_listed_hard_before_soft_with_labels() -> None:
+    kinds = [r.hard for r in rules.RULES]
+    assert kinds == sorted(kinds, reverse=True)
+    assert all(r.label[0].isupper() for r in rules.RULES)
