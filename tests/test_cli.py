@@ -1,0 +1,92 @@
+"""The `wfm` command: help with examples, exact error text and exit codes, nothing half-written."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from inputs import read_workbook, write_workbook
+from inputs.demo import write_demo
+
+COMMANDS = sorted(main.commands)
+
+
+@pytest.fixture(scope="module")
+def demo_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return write_demo(tmp_path_factory.mktemp("demo-inputs"))
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+    assert f"wfm {command}" in result.output
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.startswith("wfm, version ")
+
+
+def test_usage_error_is_exit_2() -> None:
+    result = CliRunner().invoke(main, ["plan", "--workbook", "w.xlsx"])
+    assert result.exit_code == 2
+    assert "Missing option" in result.output
+
+
+def test_missing_workbook_is_exit_1_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "plan"
+    result = CliRunner().invoke(main, ["plan", "--workbook", str(tmp_path / "nope.xlsx"),
+                                       "--history", str(tmp_path / "h.csv"),
+                                       "--week", "2026-11-29", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.output.startswith("error: ")
+    assert "nope.xlsx" in result.output
+    assert not out.exists()
+
+
+def test_a_week_that_does_not_start_on_the_workbook_week_start(
+    demo_files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    workbook, history = demo_files
+    out = tmp_path / "plan"
+    result = CliRunner().invoke(main, ["plan", "--workbook", str(workbook), "--history",
+                                       str(history), "--week", "2026-11-30", "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.output == (
+        "error: --week 2026-11-30: is a Monday, but the workbook's week starts on Sunday "
+        "(Center!week_start) — pass the Sunday that starts the week\n"
+    )
+    assert not out.exists()
+
+
+def test_contradicting_rules_exit_3_with_the_reason_and_nothing_written(
+    demo_files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    workbook, history = demo_files
+    book = read_workbook(workbook)
+    part_time = next(c for c in book.contracts if c.contract_id == "PT")
+    greedy = dataclasses.replace(part_time, min_weekly_hours=29.5, max_weekly_hours=30,
+                                 max_days=5, max_shift_hours=5, min_shift_hours=4)
+    changed = tmp_path / "rules.xlsx"
+    write_workbook(dataclasses.replace(
+        book, contracts=tuple(greedy if c.contract_id == "PT" else c for c in book.contracts)),
+        changed)
+    out = tmp_path / "plan"
+    result = CliRunner().invoke(main, ["plan", "--workbook", str(changed), "--history",
+                                       str(history), "--week", "2026-11-29", "--out", str(out),
+                                       "--quiet"])
+    assert result.exit_code == 3
+    lines = result.output.splitlines()
+    assert lines[0] == "error: no feasible roster (infeasible); nothing was written"
+    # 5 days x 5-hour shifts = 25 h < 29.5 h, for every part-timer.
+    assert "can work at most 25 h this week" in lines[1]
+    assert "contract PT needs at least 29.5 h" in lines[1]
+    assert not out.exists()
