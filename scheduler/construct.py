@@ -133,8 +133,8 @@ def apply_hint(model: cp_model.CpModel, v: RosterVars, problem: RosterProblem,
     for key, var in v.alloc.items():
         model.add_hint(var, served[key])
     covered: defaultdict[tuple[str, int], int] = defaultdict(int)
-    for (_, q, t), n in served.items():
-        covered[q, t] += n
+    for (_, queue, t), n in served.items():
+        covered[queue, t] += n
     for p in penalties:
         have = covered[p.what, p.t] if p.rule == "queue_coverage" else duty[p.what, p.t]
         model.add_hint(p.var, max(p.required - have, 0))

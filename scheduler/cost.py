@@ -57,4 +57,4 @@ def add_cost(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> cp_mod
                 model.add(over >= paid - round(after * 60))
                 v.overtime[eid, after] = over
                 terms.append(round(cents_per_minute * extra) * over)
-    return sum(terms)
+    return cp_model.LinearExpr.sum(terms)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -29,10 +29,11 @@ def planned_service_levels(table: pd.DataFrame, workbook: Workbook) -> np.ndarra
         rows = (table["queue"] == queue.queue_id).to_numpy() & (table["calls"] > 0).to_numpy()
         if not rows.any():
             continue
-        args = dict(calls=table.loc[rows, "calls"].to_numpy(float) / max(queue.concurrency, 1),
-                    aht_s=table.loc[rows, "aht_s"].to_numpy(float), interval_s=interval_s,
-                    agents=table.loc[rows, "scheduled_agents"].to_numpy(float),
-                    answer_s=queue.answer_seconds)
+        calls = table.loc[rows, "calls"].to_numpy(float) / max(queue.concurrency, 1)
+        args: dict[str, Any] = dict(
+            calls=calls, aht_s=table.loc[rows, "aht_s"].to_numpy(float), interval_s=interval_s,
+            agents=table.loc[rows, "scheduled_agents"].to_numpy(float),
+            answer_s=queue.answer_seconds)
         if queue.patience_s is not None:
             result[rows] = erlang_a(**args, patience_s=queue.patience_s).service_level
         else:
@@ -51,15 +52,16 @@ def below_target(table: pd.DataFrame, workbook: Workbook) -> list[dict[str, Any]
     """Every open interval whose planned service level misses its queue's target."""
     targets = {q.queue_id: q.service_level for q in workbook.queues}
     rows = []
-    for r in table.itertuples(index=False):
-        level = r.expected_service_level
-        if not np.isnan(level) and level < targets[r.queue] - 1e-9:
+    for r in table.to_dict("records"):
+        level = float(r["expected_service_level"])
+        if not np.isnan(level) and level < targets[r["queue"]] - 1e-9:
+            required, scheduled = int(r["required_agents"]), int(r["scheduled_agents"])
             rows.append({
-                "queue": r.queue, "interval_start": pd.Timestamp(r.interval_start).isoformat(),
-                "planned_service_level": round(float(level), 4), "target": targets[r.queue],
-                "required_agents": int(r.required_agents),
-                "scheduled_agents": int(r.scheduled_agents),
-                "shortfall_agents": max(int(r.required_agents) - int(r.scheduled_agents), 0),
+                "queue": r["queue"],
+                "interval_start": pd.Timestamp(r["interval_start"]).isoformat(),
+                "planned_service_level": round(level, 4), "target": targets[r["queue"]],
+                "required_agents": required, "scheduled_agents": scheduled,
+                "shortfall_agents": max(required - scheduled, 0),
             })
     return rows
 
@@ -80,7 +82,7 @@ def build_summary(*, workbook: Workbook, week_start: dt.date, result: SolveResul
                   inputs: list[Path], timings: dict[str, float]) -> dict[str, Any]:
     """The content of summary.json (DESIGN.md "Outputs")."""
     center = workbook.center
-    hours = Counter[str]()
+    hours: defaultdict[str, float] = defaultdict(float)
     if result.roster is not None:
         for a in result.roster.assignments:
             hours[a.employee_id] += a.paid_hours
