@@ -39,7 +39,7 @@ def week_index(week_start: dt.date, interval_minutes: int) -> pd.DatetimeIndex:
     return interval_grid(week_start, week_start + dt.timedelta(days=7), interval_minutes)
 
 
-def open_mask(index: pd.DatetimeIndex, workbook: Workbook, queue_id: str) -> np.ndarray:
+def open_mask(index: pd.DatetimeIndex, workbook: Workbook, queue_id: str | None) -> np.ndarray:
     """An interval is open when its start minute lies in an opening span of its day.
 
     This is `Workbook.is_open` evaluated for a whole index at once: date rows (one-off days,
@@ -48,7 +48,7 @@ def open_mask(index: pd.DatetimeIndex, workbook: Workbook, queue_id: str) -> np.
     Args:
         index: Interval starts (naive local time).
         workbook: The validated workbook.
-        queue_id: The queue whose hours apply.
+        queue_id: The queue whose hours apply (None: the center's).
 
     Returns:
         A boolean array aligned with `index`.

@@ -6,7 +6,6 @@ from ortools.sat.python import cp_model
 
 from inputs.domain import Employee, PremiumKind, Workbook
 from scheduler.model import RosterProblem, RosterVars
-from scheduler.shifts import minute_multipliers
 
 
 def overtime_tiers(workbook: Workbook) -> list[tuple[float, float]]:
@@ -38,7 +37,7 @@ def add_cost(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> cp_mod
     A shift costs its whole span with premiums; the unpaid break is taken off at the
     minutes where it lands, so the cost is exact whatever break the solver picks.
     """
-    mult = minute_multipliers(p.workbook, p.week_start)
+    mult = v.mult
     tiers = overtime_tiers(p.workbook)
     terms: list[cp_model.LinearExprT] = []
     for eid, options in v.options.items():

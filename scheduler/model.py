@@ -37,8 +37,7 @@ class RosterProblem:
         return self.workbook.center.interval_minutes
 
     def moment(self, t: int) -> dt.datetime:
-        start = dt.datetime.combine(self.week_start, dt.time())
-        return start + dt.timedelta(minutes=t * self.interval)
+        return week_minute_to_datetime(self.week_start, t * self.interval)
 
     def label(self, t: int) -> str:
         return self.moment(t).strftime("%a %d-%m %H:%M")
@@ -70,6 +69,7 @@ class RosterVars:
     model: cp_model.CpModel
     options: dict[str, list[ShiftOption]]
     employees: dict[str, Employee]
+    mult: list[float]  # premium multiplier of every minute of the week
     shift: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     works: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     brk: dict[tuple[str, int], dict[int, cp_model.IntVar]] = field(default_factory=dict)
@@ -92,6 +92,7 @@ def build_vars(model: cp_model.CpModel, problem: RosterProblem) -> RosterVars:
             for e in workbook.employees
         },
         employees={e.employee_id: e for e in workbook.employees},
+        mult=mult,
     )
     for eid, options in v.options.items():
         for k, option in enumerate(options):

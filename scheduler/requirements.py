@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
 
+from forecasts.calendar import open_mask
 from inputs.domain import CoverageRule, Role, Workbook
 from scheduler.staffing import apply_shrinkage, required_agents
-
-
-def open_mask(workbook: Workbook, stamps: pd.Series, queue_id: str | None) -> np.ndarray:
-    """True where the center (or the queue) is open at each interval start."""
-    cache: dict[dt.date, list[tuple[int, int]]] = {}
-    result = np.zeros(len(stamps), dtype=bool)
-    for i, stamp in enumerate(pd.to_datetime(stamps)):
-        day = stamp.date()
-        if day not in cache:
-            cache[day] = workbook.open_spans(day, queue_id)
-        minute = stamp.hour * 60 + stamp.minute
-        result[i] = any(a <= minute < b for a, b in cache[day])
-    return result
 
 
 def queue_requirements(forecast: pd.DataFrame, workbook: Workbook) -> pd.DataFrame:
@@ -34,7 +20,7 @@ def queue_requirements(forecast: pd.DataFrame, workbook: Workbook) -> pd.DataFra
     parts = []
     for queue in workbook.queues:
         rows = forecast[forecast["queue"] == queue.queue_id]
-        rows = rows[open_mask(workbook, rows["interval_start"], queue.queue_id)]
+        rows = rows[open_mask(pd.DatetimeIndex(rows["interval_start"]), workbook, queue.queue_id)]
         calls = rows["calls"].to_numpy(float) / max(queue.concurrency, 1)
         raw = required_agents(
             calls=calls,
@@ -58,7 +44,7 @@ def role_requirements(requirements: pd.DataFrame, workbook: Workbook) -> pd.Data
     `per_agents` agents required; other roles are `min_on_duty`.
     """
     stamps = pd.Series(sorted(requirements["interval_start"].unique()))
-    stamps = stamps[open_mask(workbook, stamps, None)].reset_index(drop=True)
+    stamps = stamps[open_mask(pd.DatetimeIndex(stamps), workbook, None)].reset_index(drop=True)
     wide = requirements.pivot_table(
         index="interval_start", columns="queue", values=["calls", "required_agents"],
         aggfunc="sum", fill_value=0,

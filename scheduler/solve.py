@@ -25,7 +25,6 @@ from scheduler.model import (
 )
 from scheduler.result import Shortfall, SolveResult, SolveStatus
 from scheduler.rules import RULES, Penalty
-from scheduler.shifts import minute_multipliers
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -133,7 +132,7 @@ def solve_roster(
 
 def extract_roster(solver: cp_model.CpSolver, v: RosterVars, problem: RosterProblem) -> Roster:
     """The chosen shifts as Assignments, with their breaks and exact cost."""
-    mult = minute_multipliers(problem.workbook, problem.week_start)
+    mult = v.mult
     at = lambda minute: week_minute_to_datetime(problem.week_start, minute)  # noqa: E731
     assignments = []
     for eid, options in v.options.items():
