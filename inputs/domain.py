@@ -65,6 +65,8 @@ class Center:
     solver_workers: int = 0  # 0: one per core
     seed: int = 0
     holiday_country: str = "IL"
+    forecast_quantile: float | None = None  # staff to this quantile of the forecast; None: mean
+    service_level_floor: float = 0.60  # lowest interval level under a day or week scope
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,7 +91,8 @@ class Queue:
     channel: Channel = Channel.VOICE
     service_level: float = 0.80
     answer_seconds: int = 60
-    patience_s: float | None = None
+    patience_s: float | None = None  # mean caller patience; set: Erlang A, None: Erlang C
+    estimate_patience: bool = False  # patience_s "estimate": Erlang A with patience from history
     escalation_rate: float = 0.0
     escalation_handle_s: float = 0.0
     concurrency: int = 1

@@ -20,7 +20,8 @@ import pandas as pd
 from inputs.domain import InputError
 
 REQUIRED = ("queue", "interval_start", "offered")
-COUNT_COLUMNS = ("handled", "abandoned", "abandon_wait_sum_s")  # summed when re-aggregated
+# summed when re-aggregated
+COUNT_COLUMNS = ("handled", "abandoned", "abandon_wait_sum_s", "answer_wait_sum_s")
 ANSWERED = re.compile(r"^answered_in_(\d+)s$")
 MAX_PROBLEMS = 20
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d*)?")
@@ -165,7 +166,7 @@ def _pick_columns(frame: pd.DataFrame, problems: _Problems) -> list[str]:
         (c for c in frame.columns if ANSWERED.match(c)), key=lambda c: int(c.split("_")[2][:-1])
     )
     optional = [c for c in ("handled", "abandoned", "aht_s") if c in frame.columns]
-    tail = ["abandon_wait_sum_s"] if "abandon_wait_sum_s" in frame.columns else []
+    tail = [c for c in ("abandon_wait_sum_s", "answer_wait_sum_s") if c in frame.columns]
     return [*REQUIRED, *optional, *answered, *tail]
 
 

@@ -109,7 +109,7 @@ SHEETS = (
         _c("queue_id", required=True), _c("name", required=True, width=30),
         _c("channel", width=10, choices=_enum(Channel)),
         _c("service_level", low=0, high=1), _c("answer_seconds", low=1, whole=True),
-        _c("patience_s", low=0), _c("escalation_rate", low=0, high=1),
+        _c("patience_s"), _c("escalation_rate", low=0, high=1),
         _c("escalation_handle_s", low=0), _c("concurrency", low=1, high=20, whole=True),
         _c("priority", whole=True, width=10),
     )),
@@ -168,6 +168,21 @@ def _positive(example: str) -> Callable[[object], float]:
     return number(low=0, open_low=True, rule="a number above 0", example=example)
 
 
+ESTIMATE = "estimate"
+
+
+def _patience(value: object) -> float | None:
+    """Mean patience in seconds, or None for the word `estimate` (fitted from history)."""
+    if isinstance(value, str) and value.strip().lower() == ESTIMATE:
+        return None
+    return number(low=0, open_low=True, rule="a number of seconds above 0 or 'estimate'",
+                  example="180")(value)
+
+
+def _estimate(value: object) -> bool | None:
+    return True if isinstance(value, str) and value.strip().lower() == ESTIMATE else None
+
+
 def _one_of_values(options: tuple[int, ...], example: str) -> Callable[[object], int]:
     whole = integer(example=example)
 
@@ -212,6 +227,9 @@ _CENTER_KEYS: dict[str, Callable[[object], Any]] = {
     "solver_workers": integer(low=0, example="0"),
     "seed": integer(example="0"),
     "holiday_country": _country,
+    "forecast_quantile": number(low=0.5, high=1, open_high=True,
+                                rule="a quantile from 0.5 to below 1", example="0.8"),
+    "service_level_floor": number(low=0, high=1, rule="a share from 0 to 1", example="0.6"),
 }  # fmt: skip
 
 
@@ -326,7 +344,8 @@ def _queue(row: Row, center: Center, ids: dict[str, int]) -> Queue:
         channel=row.get("channel", choice(Channel), Channel.VOICE),
         service_level=row.get("service_level", SHARE, center.service_level),
         answer_seconds=row.get("answer_seconds", SECONDS, center.answer_seconds),
-        patience_s=row.maybe("patience_s", _positive("180")),
+        patience_s=row.maybe("patience_s", _patience),
+        estimate_patience=row.maybe("patience_s", _estimate) is not None,
         escalation_rate=row.get("escalation_rate", RATE, 0.0),
         escalation_handle_s=row.get("escalation_handle_s", number(low=0, example="600"), 0.0),
         concurrency=row.get("concurrency", integer(low=1, example="1"), 1),

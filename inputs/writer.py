@@ -92,6 +92,8 @@ def _center_rows(wb: Workbook) -> list[Cells]:
         ("solver_workers", c.solver_workers),
         ("seed", c.seed),
         ("holiday_country", c.holiday_country),
+        *([("forecast_quantile", c.forecast_quantile)] if c.forecast_quantile else []),
+        ("service_level_floor", c.service_level_floor),
     ]
 
 
@@ -101,7 +103,8 @@ _ROWS: dict[str, Callable[[Workbook], list[Cells]]] = {
         for s in wb.opening_hours
     ],
     "Queues": lambda wb: [
-        (q.queue_id, q.name, q.channel.value, q.service_level, q.answer_seconds, q.patience_s,
+        (q.queue_id, q.name, q.channel.value, q.service_level, q.answer_seconds,
+         "estimate" if q.estimate_patience else q.patience_s,
          q.escalation_rate, q.escalation_handle_s, q.concurrency, q.priority)
         for q in wb.queues
     ],

@@ -100,7 +100,7 @@ def test_anonymous_bank_by_queue_keeps_measures_and_weights_handle_time() -> Non
     assert sorted(out15["queue"].unique()) == ["IN", "NE", "NW", "PE", "PS", "TT"]
     assert list(out15.columns) == [
         "queue", "interval_start", "offered", "handled", "abandoned", "aht_s",
-        "answered_in_20s", "answered_in_60s", "abandon_wait_sum_s",
+        "answered_in_20s", "answered_in_60s", "abandon_wait_sum_s", "answer_wait_sum_s",
     ]  # fmt: skip
     assert len(out15) == len(raw)
     # At the source interval every value is the file's own (blank aht_s stays NaN).

@@ -275,7 +275,8 @@ def test_every_mistake_is_reported_in_one_pass(tmp_path: Path) -> None:
         "demo.xlsx: Center!B3 (interval_minutes): 20 is not one of 15, 30 — write e.g. 15",
         "demo.xlsx: Center!A6 (key): unknown key 'colour' — known keys: name, timezone, "
         "interval_minutes, week_start, service_level, answer_seconds, service_level_scope, "
-        "shrinkage, currency, solver_time_limit_s, solver_workers, seed, holiday_country",
+        "shrinkage, currency, solver_time_limit_s, solver_workers, seed, holiday_country, "
+        "forecast_quantile, service_level_floor",
         "demo.xlsx: Center!B7 (holiday_country): 'XX' is not a supported holiday country — "
         "write e.g. IL or US",
         "demo.xlsx: Queues!A4 (queue_id): duplicate queue 'Q1' — already on row 2; ids must "
