@@ -76,7 +76,7 @@ def plan_week(request: PlanRequest, say: Say = lambda _: None,
     )
     return Plan(workbook=workbook, week_start=request.week_start, forecast=forecast.table,
                 requirements=requirements, role_requirements=roles, result=result,
-                summary=summary, inputs={"workbook.xlsx": request.workbook_path,
+                summary=summary, history=history, inputs={"workbook.xlsx": request.workbook_path,
                                          "history.csv": request.history_path})
 
 

@@ -23,6 +23,10 @@ class Plan:
       expected_service_level (Erlang on scheduled_agents; NaN where no calls are expected);
     - `role_requirements`: role, interval_start, required, on_duty (leads and managers).
     Only open intervals appear in `requirements` and `role_requirements`.
+    When the roster was simulated, `requirements` also holds simulated_service_level,
+    simulated_sl_lo and simulated_sl_hi (95% confidence interval over replications).
+    `history` is the call history the forecast was fitted on (queue, interval_start, offered,
+    ...; DESIGN.md history format at the planning interval), for charts of forecast vs history.
     `summary` is exactly what summary.json holds; `inputs` maps a file name to the source
     file copied into the plan's `inputs/` folder.
     """
@@ -34,4 +38,5 @@ class Plan:
     role_requirements: pd.DataFrame
     result: SolveResult
     summary: dict[str, Any]
+    history: pd.DataFrame | None = None
     inputs: dict[str, Path] = field(default_factory=dict)
