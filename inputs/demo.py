@@ -47,6 +47,10 @@ EVE_HOLIDAYS = frozenset({"Rosh Hashanah", "Yom Kippur", "Sukkot", "Pesach", "Sh
 DAY_NOISE_CV, QUEUE_DAY_NOISE_CV = 0.04, 0.03  # together about 5% day-level noise
 HISTORY_INTERVAL = 15  # minutes
 _EVE, _CLOSED = 7, 8  # day kinds after the weekdays 0..6
+# Callers' mean patience (s): legal-aid callers hold on longest, general information least.
+PATIENCE_S = {"LEGAL": 540.0, "INH": 480.0, "INFO": 300.0}
+DEFAULT_PATIENCE_S = 420.0
+ABANDONER_WAIT_SHARE = 0.15  # an abandoned caller hangs up after ~15% of the mean patience
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -159,6 +163,7 @@ def demo_workbook(seed: int = 7) -> Workbook:
             escalation_rate=s.escalation_rate,
             escalation_handle_s=s.escalation_handle_s,
             priority=s.priority,
+            estimate_patience=True,
         )
         for s in QUEUE_SPECS
     )
@@ -356,7 +361,9 @@ def demo_history(workbook: Workbook, *, seed: int = 7, end: dt.date = DEMO_WEEK)
     Only open intervals have rows (center weekday hours from the workbook; Israeli holidays
     closed; holiday eves run on Friday hours). Volume follows a daily double peak, a busy
     Sunday, quiet Fridays, a mild summer dip and +4% a year, with gamma day noise and Poisson
-    interval counts; 3-7% of calls are abandoned; `aht_s` is the interval's mean handle time.
+    interval counts; 3-7% of calls are abandoned, with the seconds waited by abandoned and by
+    answered callers consistent with each queue's mean patience (PATIENCE_S); `aht_s` is the
+    interval's mean handle time.
 
     Args:
         workbook: The demo workbook (its queue ids must be demo queues).
@@ -364,8 +371,9 @@ def demo_history(workbook: Workbook, *, seed: int = 7, end: dt.date = DEMO_WEEK)
         end: The first day after the history (the planned week's start).
 
     Returns:
-        Columns queue, interval_start (datetime64), offered, handled, abandoned (ints) and
-        aht_s (float, 0.1 s; NaN where nothing was handled), ordered by interval then queue.
+        Columns queue, interval_start (datetime64), offered, handled, abandoned (ints),
+        aht_s (float, 0.1 s; NaN where nothing was handled), abandon_wait_sum_s and
+        answer_wait_sum_s (whole seconds), ordered by interval then queue.
     """
     specs = [_spec(q.queue_id) for q in workbook.queues]
     rng = np.random.default_rng(seed)
@@ -388,6 +396,7 @@ def demo_history(workbook: Workbook, *, seed: int = 7, end: dt.date = DEMO_WEEK)
     abandoned = rng.binomial(offered, abandon_p)
     handled = offered - abandoned
     aht = _interval_aht(rng, hours, handled, specs)
+    abandon_wait, answer_wait = _wait_sums(rng, offered * abandon_p, abandoned, specs)
     start = np.array(days, dtype="datetime64[D]")[day_idx] + minute.astype("timedelta64[m]")
     return pd.DataFrame(
         {
@@ -397,6 +406,8 @@ def demo_history(workbook: Workbook, *, seed: int = 7, end: dt.date = DEMO_WEEK)
             "handled": handled.ravel().astype(np.int64),
             "abandoned": abandoned.ravel().astype(np.int64),
             "aht_s": aht.ravel(),
+            "abandon_wait_sum_s": abandon_wait.ravel(),
+            "answer_wait_sum_s": answer_wait.ravel(),
         }
     )
 
@@ -459,6 +470,19 @@ def _regular_day_mass(specs: list[QueueSpec]) -> np.ndarray:
     """Total intraday intensity of a regular 08:00-19:00 day, so a Tuesday sums to its share."""
     hours = (np.arange(480, 1140, HISTORY_INTERVAL) + HISTORY_INTERVAL / 2) / 60.0
     return _intraday(hours, specs).sum(axis=0)
+
+
+def _wait_sums(rng: np.random.Generator, expected_abandoned: np.ndarray, abandoned: np.ndarray,
+               specs: list[QueueSpec]) -> tuple[np.ndarray, np.ndarray]:
+    """Seconds waited per interval by callers who hung up and by callers who were answered.
+
+    With exponential patience of mean θ, abandonments arrive at 1/θ per second waited, so
+    the total time waited is about θ × the expected abandonments (gamma noise, CV 0.2).
+    """
+    theta = np.array([PATIENCE_S.get(s.queue_id, DEFAULT_PATIENCE_S) for s in specs])
+    total = expected_abandoned * theta * rng.gamma(25.0, 0.04, size=abandoned.shape)
+    by_abandoners = np.minimum(abandoned * ABANDONER_WAIT_SHARE * theta, total)
+    return np.round(by_abandoners), np.round(total - by_abandoners)
 
 
 def _interval_aht(

@@ -3,31 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
-from scheduler.staffing import erlang_a, erlang_c
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class QueueLoad:
-    """A queue's calls and handle time in one interval, and its service-level terms."""
-
-    calls: float
-    aht_s: float
-    answer_s: float
-    patience_s: float | None
-
-
-def service_level(load: QueueLoad, agents: int, interval_s: float) -> float:
-    """Planned service level of `agents` on this load (Erlang A with patience, else C)."""
-    if load.calls <= 0:
-        return 1.0
-    if load.patience_s is not None:
-        return float(erlang_a(calls=load.calls, aht_s=load.aht_s, interval_s=interval_s,
-                              agents=agents, answer_s=load.answer_s,
-                              patience_s=load.patience_s).service_level)
-    return float(erlang_c(calls=load.calls, aht_s=load.aht_s, interval_s=interval_s,
-                          agents=agents, answer_s=load.answer_s).service_level)
+from scheduler.service import QueueLoad, load_service_level
 
 
 def spread_idle_agents(
@@ -58,8 +35,8 @@ def spread_idle_agents(
                 if load is None or load.calls <= 0:
                     continue
                 have = per_queue[q, t]
-                gain = load.calls * (service_level(load, have + 1, interval_s)
-                                     - service_level(load, have, interval_s))
+                gain = load.calls * (load_service_level(load, have + 1, interval_s)
+                                     - load_service_level(load, have, interval_s))
                 if best is None or gain > best_gain:
                     best, best_gain = q, gain
             if best is None:

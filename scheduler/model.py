@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from inputs.domain import Employee, Role, Workbook
-from scheduler.allocation import QueueLoad
+from scheduler.service import QueueLoad
 from scheduler.shifts import DAY, ShiftOption, employee_options, minute_multipliers, week_days
 
 

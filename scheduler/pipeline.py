@@ -13,12 +13,13 @@ import pandas as pd
 from forecasts import forecast_week
 from inputs import read_history, read_workbook
 from inputs.domain import InputError, Role, Workbook
-from scheduler.allocation import QueueLoad
 from scheduler.check import RosterCheckError, check_roster
 from scheduler.model import RosterProblem
+from scheduler.patience import estimate_patience, with_estimated_patience
 from scheduler.plan import Plan
 from scheduler.requirements import queue_requirements, role_requirements
 from scheduler.result import SolveResult
+from scheduler.service import QueueLoad
 from scheduler.solve import Progress, SolverSettings, solve_roster
 from scheduler.summary import build_summary, planned_service_levels
 
@@ -47,6 +48,10 @@ def plan_week(request: PlanRequest, say: Say = lambda _: None,
         request.history_path, interval_minutes=workbook.center.interval_minutes,
         queues=[q.queue_id for q in workbook.queues], timezone=workbook.center.timezone,
     )
+    patience = estimate_patience(history, [q.queue_id for q in workbook.queues])
+    workbook, warnings = with_estimated_patience(workbook, patience)
+    for warning in warnings:
+        say(f"warning: {warning}")
     clock.lap("read")
     say(f"Forecasting {len(workbook.queues)} queues for the week of {request.week_start}")
     forecast = forecast_week(history, workbook, request.week_start,
@@ -73,6 +78,7 @@ def plan_week(request: PlanRequest, say: Say = lambda _: None,
         workbook=workbook, week_start=request.week_start, result=result,
         requirements=requirements, forecast=forecast, settings=settings,
         inputs=[request.workbook_path, request.history_path], timings=clock.laps,
+        patience=patience, warnings=warnings,
     )
     return Plan(workbook=workbook, week_start=request.week_start, forecast=forecast.table,
                 requirements=requirements, role_requirements=roles, result=result,
@@ -110,8 +116,7 @@ def _problem(workbook: Workbook, week_start: dt.date, requirements: pd.DataFrame
     index = lambda s: ((pd.to_datetime(s) - start) // step).astype(int)  # noqa: E731
     queues = {q.queue_id: q for q in workbook.queues}
     loads = {
-        (q, t): QueueLoad(calls=c, aht_s=a, answer_s=queues[q].answer_seconds,
-                          patience_s=queues[q].patience_s)
+        (q, t): QueueLoad(queue=queues[q], calls=c, aht_s=a)
         for q, t, c, a in zip(requirements["queue"], index(requirements["interval_start"]),
                               requirements["calls"], requirements["aht_s"], strict=True)
     }

@@ -7,6 +7,7 @@ import pandas as pd
 
 from forecasts.calendar import open_mask
 from inputs.domain import CoverageRule, Role, Workbook
+from scheduler.service import queue_required_agents
 from scheduler.staffing import apply_shrinkage, required_agents
 
 
@@ -14,22 +15,16 @@ def queue_requirements(forecast: pd.DataFrame, workbook: Workbook) -> pd.DataFra
     """Agents each queue needs per open interval to meet its service level, after shrinkage.
 
     Erlang C on the forecast calls and handle time, or Erlang A where the queue's patience
-    is known. Returns queue, interval_start, calls, aht_s, required_agents (open intervals).
+    is known; chat queues count each agent as `concurrency` servers (scheduler.service).
+    Returns queue, interval_start, calls, aht_s, required_agents (open intervals).
     """
     interval_s = workbook.center.interval_minutes * 60
     parts = []
     for queue in workbook.queues:
         rows = forecast[forecast["queue"] == queue.queue_id]
         rows = rows[open_mask(pd.DatetimeIndex(rows["interval_start"]), workbook, queue.queue_id)]
-        calls = rows["calls"].to_numpy(float) / max(queue.concurrency, 1)
-        raw = required_agents(
-            calls=calls,
-            aht_s=rows["aht_s"].to_numpy(float),
-            interval_s=interval_s,
-            service_level=queue.service_level,
-            answer_s=queue.answer_seconds,
-            patience_s=queue.patience_s,
-        )
+        raw = queue_required_agents(queue, calls=rows["calls"].to_numpy(float),
+                                    aht_s=rows["aht_s"].to_numpy(float), interval_s=interval_s)
         parts.append(rows[["queue", "interval_start", "calls", "aht_s"]].assign(
             required_agents=apply_shrinkage(raw, workbook.center.shrinkage)))
     return pd.concat(parts, ignore_index=True)

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,10 @@ import pandas as pd
 from forecasts import WeekForecast
 from inputs.domain import Workbook
 from scheduler.explain import describe_shortfalls
+from scheduler.patience import PatienceEstimate
 from scheduler.result import SolveResult
+from scheduler.service import queue_abandon_rate, queue_service_level
 from scheduler.solve import SolverSettings
-from scheduler.staffing import erlang_a, erlang_c
 
 
 def planned_service_levels(table: pd.DataFrame, workbook: Workbook) -> np.ndarray:
@@ -27,18 +29,42 @@ def planned_service_levels(table: pd.DataFrame, workbook: Workbook) -> np.ndarra
     interval_s = workbook.center.interval_minutes * 60
     for queue in workbook.queues:
         rows = (table["queue"] == queue.queue_id).to_numpy() & (table["calls"] > 0).to_numpy()
-        if not rows.any():
-            continue
-        calls = table.loc[rows, "calls"].to_numpy(float) / max(queue.concurrency, 1)
-        args: dict[str, Any] = dict(
-            calls=calls, aht_s=table.loc[rows, "aht_s"].to_numpy(float), interval_s=interval_s,
-            agents=table.loc[rows, "scheduled_agents"].to_numpy(float),
-            answer_s=queue.answer_seconds)
-        if queue.patience_s is not None:
-            result[rows] = erlang_a(**args, patience_s=queue.patience_s).service_level
-        else:
-            result[rows] = erlang_c(**args).service_level
+        if rows.any():
+            result[rows] = queue_service_level(
+                queue, calls=table.loc[rows, "calls"].to_numpy(float),
+                aht_s=table.loc[rows, "aht_s"].to_numpy(float),
+                agents=table.loc[rows, "scheduled_agents"].to_numpy(float), interval_s=interval_s)
     return result
+
+
+def planned_abandonment(table: pd.DataFrame, workbook: Workbook) -> dict[str, Any]:
+    """Erlang A's share of calls abandoned with the scheduled agents, per queue and overall.
+
+    Only queues with a patience (set or estimated) have a figure; Erlang C plans assume that
+    nobody hangs up, so their abandonment is unknown rather than zero.
+    """
+    interval_s = workbook.center.interval_minutes * 60
+    by_queue: dict[str, float] = {}
+    calls_total = abandoned_total = 0.0
+    for queue in workbook.queues:
+        rows = table[(table["queue"] == queue.queue_id) & (table["calls"] > 0)]
+        rate = queue_abandon_rate(queue, calls=rows["calls"].to_numpy(float),
+                                  aht_s=rows["aht_s"].to_numpy(float),
+                                  agents=rows["scheduled_agents"].to_numpy(float),
+                                  interval_s=interval_s)
+        if rate is None or rows.empty:
+            continue
+        calls = rows["calls"].to_numpy(float)
+        by_queue[queue.queue_id] = round(float(np.average(rate, weights=calls)), 4)
+        calls_total += calls.sum()
+        abandoned_total += float((rate * calls).sum())
+    without = [q.queue_id for q in workbook.queues if q.patience_s is None]
+    return {
+        "planned": {"overall": round(abandoned_total / calls_total, 4) if calls_total else None,
+                    "by_queue": by_queue},
+        "note": ("Erlang A with each queue's patience" if not without else
+                 "Erlang C (no abandonment) for queues without patience_s: " + ", ".join(without)),
+    }
 
 
 def _weighted(table: pd.DataFrame) -> float | None:
@@ -79,7 +105,9 @@ def _version() -> str:
 
 def build_summary(*, workbook: Workbook, week_start: dt.date, result: SolveResult,
                   requirements: pd.DataFrame, forecast: WeekForecast, settings: SolverSettings,
-                  inputs: list[Path], timings: dict[str, float]) -> dict[str, Any]:
+                  inputs: list[Path], timings: dict[str, float],
+                  patience: Sequence[PatienceEstimate] = (),
+                  warnings: Sequence[str] = ()) -> dict[str, Any]:
     """The content of summary.json (DESIGN.md "Outputs")."""
     center = workbook.center
     hours: defaultdict[str, float] = defaultdict(float)
@@ -107,8 +135,11 @@ def build_summary(*, workbook: Workbook, week_start: dt.date, result: SolveResul
                         "by_queue": {q: _weighted(g) for q, g in requirements.groupby("queue")}},
             "simulated": None,
         },
-        "abandonment": {"planned": None,
-                        "note": "Erlang C plans without abandonment; no queue sets patience_s"},
+        "abandonment": planned_abandonment(requirements, workbook),
+        "patience": [dataclasses.asdict(e) | {
+            "used": any(q.queue_id == e.queue_id and q.estimate_patience and e.patience_s
+                        for q in workbook.queues)} for e in patience],
+        "warnings": list(warnings),
         "intervals_below_target": misses,
         "shortfalls": [
             {"what": s.what, "interval_start": s.interval_start.isoformat(),

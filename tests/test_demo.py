@@ -192,7 +192,8 @@ def test_write_demo_round_trips(tmp_path: Path, workbook: Workbook) -> None:
     assert workbook_path.name == "workbook.xlsx" and history_path.name == "history.csv"
     assert reader.read_workbook(workbook_path) == workbook
     header = history_path.read_text(encoding="utf-8").splitlines()[:2]
-    assert header[0] == "queue,interval_start,offered,handled,abandoned,aht_s"
+    assert header[0] == ("queue,interval_start,offered,handled,abandoned,aht_s,"
+                         "abandon_wait_sum_s,answer_wait_sum_s")
     assert header[1].split(",")[1] == "2024-11-24 08:00:00"
     read = history_reader.read_history(history_path, interval_minutes=15)
     assert len(read) == len(demo_history(workbook))

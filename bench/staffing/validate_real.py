@@ -29,6 +29,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from scheduler.patience import estimate_patience
 from scheduler.staffing import erlang_a, erlang_c
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "anonymous_bank_1999"
@@ -52,9 +53,11 @@ def load_history() -> pd.DataFrame:
 
 
 def fitted_patience(frame: pd.DataFrame) -> float:
-    """Mean patience (s): total time waited by all queued calls / abandonments."""
-    waited = frame["answer_wait_sum_s"].sum() + frame["abandon_wait_sum_s"].sum()
-    return float(waited / frame["abandoned"].sum())
+    """Mean patience (s): wfm's estimate, total time waited by all calls / abandonments."""
+    (estimate,) = estimate_patience(frame.assign(queue="all"), ["all"], weeks=520,
+                                    min_abandoned=1)
+    assert estimate.patience_s is not None, estimate.method
+    return estimate.patience_s
 
 
 def predict(frame: pd.DataFrame, agents: np.ndarray, patience: float | np.ndarray) -> pd.DataFrame:
