@@ -7,6 +7,7 @@ Exit codes (DESIGN.md): 0 ok, 1 bad input, 2 usage, 3 no feasible roster, 4 inte
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 import tempfile
 import time
@@ -15,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
+from rich.live import Live
+from rich.text import Text
 
 from inputs.domain import InputError
 
@@ -22,23 +26,53 @@ EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL = 1, 3, 4
 
 
 class _Reporter:
-    """Progress lines on stderr, unless --quiet; solver updates at most every 2 s."""
+    """Progress on stderr (a live solver line on a terminal), and the same lines for wfm.log.
+
+    `--quiet` silences everything but errors and the final paths; the log keeps every line.
+    """
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
-        self.last = -10.0
+        self.console = Console(stderr=True, highlight=False)
+        self.log: list[str] = []
+        self.live: Live | None = None
+        self.last_logged = -10.0
 
     def say(self, text: str) -> None:
+        self._stop_live()
+        self._log(text)
         if not self.quiet:
-            click.echo(text, err=True)
+            self.console.print(text, markup=False)
 
     def solver(self, elapsed: float, objective: float, bound: float) -> None:
-        if self.quiet or time.monotonic() - self.last < 2.0:
-            return
-        self.last = time.monotonic()
         gap = (objective - bound) / objective if objective > 0 else 0.0
-        click.echo(f"  solver {elapsed:6.1f} s  objective {objective:12,.0f}  "
-                   f"bound {bound:12,.0f}  gap {gap:6.1%}", err=True)
+        line = (f"  solver {elapsed:6.1f} s  best cost {objective:12,.0f}  "
+                f"bound {bound:12,.0f}  gap {gap:6.1%}")
+        if time.monotonic() - self.last_logged >= 5.0:
+            self.last_logged = time.monotonic()
+            self._log(line)
+            if not self.quiet and not self.console.is_terminal:
+                self.console.print(line, markup=False)
+        if not self.quiet and self.console.is_terminal:
+            if self.live is None:
+                self.live = Live(console=self.console, refresh_per_second=4)
+                self.live.start()
+            self.live.update(Text(line))
+
+    def close(self) -> None:
+        self._stop_live()
+
+    def write_log(self, plan: Any, folder: Path) -> None:
+        """Plan writer: the progress lines as wfm.log in the plan folder."""
+        (folder / "wfm.log").write_text("\n".join(self.log) + "\n", encoding="utf-8")
+
+    def _log(self, text: str) -> None:
+        self.log.append(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S}  {text}")
+
+    def _stop_live(self) -> None:
+        if self.live is not None:
+            self.live.stop()
+            self.live = None
 
 
 def _fail(lines: list[str], code: int) -> None:
@@ -47,7 +81,7 @@ def _fail(lines: list[str], code: int) -> None:
     sys.exit(code)
 
 
-def _run_plan(request: Any, out: Path, reporter: _Reporter) -> None:
+def _run_plan(request: Any, out: Path, reporter: _Reporter, as_json: bool) -> None:
     """Plan, check and write; every user mistake becomes a message and an exit code."""
     from outputs import write_plan
     from scheduler.check import RosterCheckError
@@ -60,36 +94,58 @@ def _run_plan(request: Any, out: Path, reporter: _Reporter) -> None:
     except RosterCheckError as error:
         _fail(["internal error: the roster breaks hard rules (please report this bug):",
                *(v.message for v in error.violations)], EXIT_INTERNAL)
+    finally:
+        reporter.close()
     if plan.result.roster is None:
         _fail([f"no feasible roster ({plan.result.status.value}); nothing was written",
                *plan.result.explanation], EXIT_INFEASIBLE)
+    lines = _summary_lines(plan.summary, out)
+    for line in lines:
+        reporter.say(line)
     try:
-        folder = write_plan(plan, out)
+        folder = write_plan(plan, out, extra_writers=[reporter.write_log])
     except InputError as error:
         _fail(error.problems, EXIT_BAD_INPUT)
-    _print_summary(plan.summary, folder)
+    if as_json:
+        click.echo(json.dumps(plan.summary, indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"Plan written to {folder}/ (roster.xlsx, report.html, summary.json, wfm.log)")
 
 
-def _print_summary(summary: dict[str, Any], folder: Path) -> None:
-    planned = summary["service_level"]["planned"]["overall"]
-    click.echo(f"Plan written to {folder}/")
-    click.echo(f"  status {summary['status']}, cost {summary['cost']:,.2f} "
-               f"{summary['currency']} (bound {summary['lower_bound']:,.2f}, "
-               f"gap {summary['gap']:.1%})")
+def _summary_lines(summary: dict[str, Any], out: Path) -> list[str]:
+    """The plan in a few plain lines: cost, service level, and what to look at."""
+    level = summary["service_level"]
+    lines = [f"Summary of the week of {summary['week_start']}:",
+             f"  cost {summary['cost']:,.2f} {summary['currency']} ({summary['status']}; within "
+             f"{summary['gap']:.1%} of the best possible, bound {summary['lower_bound']:,.2f})"]
+    planned, simulated = level["planned"]["overall"], level["simulated"]
+    target = f"target {level['target']:.0%} within {level['answer_seconds']} s"
     if planned is not None:
-        click.echo(f"  planned service level {planned:.1%} "
-                   f"(target {summary['service_level']['target']:.0%} within "
-                   f"{summary['service_level']['answer_seconds']} s)")
+        lines.append(f"  planned service level {planned:.1%} ({target})")
+    if simulated:
+        low, high = simulated["overall"]["ci95"]
+        lines.append(f"  simulated service level {simulated['overall']['service_level']:.1%} "
+                     f"(95% CI {low:.1%}–{high:.1%}, {simulated['replications']} replications)")
+    abandon = summary["abandonment"]["planned"]
+    if abandon and abandon["overall"] is not None:
+        lines.append(f"  planned abandonment {abandon['overall']:.1%} (Erlang A)")
+    for warning in summary.get("warnings", []):
+        lines.append(f"  warning: {warning}")
     misses = summary["intervals_below_target"]
     if misses:
-        click.echo(f"  look at: {len(misses)} queue-intervals below target — see the "
-                   "Rule report sheet and summary.json")
-    for line in summary["rule_report"][:10]:
-        click.echo(f"  - {line}")
+        lines.append(f"  look at: {len(misses)} queue-intervals below target — see the Rule "
+                     f"report sheet of {out}/roster.xlsx and {out}/report.html")
+    lines += [f"  - {line}" for line in summary["rule_report"][:10]]
+    if len(summary["rule_report"]) > 10:
+        lines.append(f"  ... and {len(summary['rule_report']) - 10} more in the Rule report")
+    return lines
 
 
 def _solver_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    f = click.option("--quiet", is_flag=True, help="Print only errors and the result.")(f)
+    f = click.option("--json", "as_json", is_flag=True,
+                     help="Print summary.json on stdout (for scripts).")(f)
+    f = click.option("--quiet", is_flag=True,
+                     help="Print only errors and the plan folder's path.")(f)
     f = click.option("--seed", type=int, help="Solver seed (default: Center!seed).")(f)
     f = click.option("--workers", type=click.IntRange(min=0),
                      help="Solver threads, 0 = one per core (default: Center!solver_workers).")(f)
@@ -119,7 +175,7 @@ def main() -> None:
               help="Plan folder to write.")
 @_solver_options
 def plan(workbook: Path, history: Path, week: dt.datetime, out: Path, time_limit: float | None,
-         workers: int | None, seed: int | None, quiet: bool) -> None:
+         workers: int | None, seed: int | None, quiet: bool, as_json: bool) -> None:
     """Plan one week from your workbook and history.
 
     \b
@@ -130,7 +186,7 @@ def plan(workbook: Path, history: Path, week: dt.datetime, out: Path, time_limit
 
     request = PlanRequest(workbook_path=workbook, history_path=history, week_start=week.date(),
                           time_limit_s=time_limit, workers=workers, seed=seed)
-    _run_plan(request, out, _Reporter(quiet))
+    _run_plan(request, out, _Reporter(quiet), as_json)
 
 
 @main.command()
@@ -138,7 +194,7 @@ def plan(workbook: Path, history: Path, week: dt.datetime, out: Path, time_limit
               type=click.Path(path_type=Path), help="Plan folder to write.")
 @_solver_options
 def demo(out: Path, time_limit: float | None, workers: int | None, seed: int | None,
-         quiet: bool) -> None:
+         quiet: bool, as_json: bool) -> None:
     """Plan a week for the embedded demo center (12 queues, 94 staff).
 
     The demo's two years of history and its workbook are generated deterministically and
@@ -157,7 +213,7 @@ def demo(out: Path, time_limit: float | None, workers: int | None, seed: int | N
         workbook, history = write_demo(Path(folder))
         request = PlanRequest(workbook_path=workbook, history_path=history, week_start=DEMO_WEEK,
                               time_limit_s=time_limit, workers=workers, seed=seed)
-        _run_plan(request, out, reporter)
+        _run_plan(request, out, reporter, as_json)
 
 
 @main.command()

@@ -26,10 +26,21 @@ WEEK = dt.date(2026, 11, 29)
 def plan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo") / "plan"
     result = CliRunner().invoke(main, ["demo", "--out", str(out), "--time-limit", "20",
-                                       "--quiet"])
+                                       "--quiet", "--json"])
     assert result.exit_code == 0, result.output
-    assert f"Plan written to {out}/" in result.output
+    # --quiet: no progress on stderr; --json: stdout is exactly summary.json.
+    assert result.stderr == ""
+    assert json.loads(result.stdout) == json.loads((out / "summary.json").read_text())
     return out
+
+
+def test_the_log_keeps_every_step_even_when_quiet(plan_dir: Path) -> None:
+    log = (plan_dir / "wfm.log").read_text().splitlines()
+    steps = [line.split("  ", 1)[1] for line in log]
+    assert steps[0] == "Generating the demo center: workbook and two years of history"
+    assert "Forecasting 12 queues for the week of 2026-11-29" in steps
+    assert any(s.startswith("  solver ") and "best cost" in s for s in steps)
+    assert "Summary of the week of 2026-11-29:" in steps
 
 
 def _minutes(text: str) -> int:
