@@ -1,7 +1,9 @@
 """The `wfm` command: parse arguments, call the pipeline, map errors to exit codes.
 
 Exit codes (DESIGN.md): 0 ok, 1 bad input, 2 usage, 3 no feasible roster, 4 internal error
-(the independent checker caught the solver breaking a hard rule: a bug, please report it).
+(the independent checker caught the solver breaking a hard rule: a bug, please report it),
+130 interrupted by Ctrl-C before any roster was found (Ctrl-C during the search keeps the
+best roster so far and exits 0).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from rich.text import Text
 
 from inputs.domain import InputError
 
-EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL = 1, 3, 4
+EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 3, 4, 130
 
 
 class _Reporter:
@@ -94,6 +96,9 @@ def _run_plan(request: Any, out: Path, reporter: _Reporter, as_json: bool) -> No
     except RosterCheckError as error:
         _fail(["internal error: the roster breaks hard rules (please report this bug):",
                *(v.message for v in error.violations)], EXIT_INTERNAL)
+    except KeyboardInterrupt:
+        _fail(["interrupted before the solver found a roster; nothing was written"],
+              EXIT_INTERRUPTED)
     finally:
         reporter.close()
     if plan.result.roster is None:
@@ -118,6 +123,8 @@ def _summary_lines(summary: dict[str, Any], out: Path) -> list[str]:
     lines = [f"Summary of the week of {summary['week_start']}:",
              f"  cost {summary['cost']:,.2f} {summary['currency']} ({summary['status']}; within "
              f"{summary['gap']:.1%} of the best possible, bound {summary['lower_bound']:,.2f})"]
+    if summary["solver"].get("interrupted"):
+        lines.append("  stopped early by Ctrl-C: this is the best roster found so far")
     planned, simulated = level["planned"]["overall"], level["simulated"]
     target = f"target {level['target']:.0%} within {level['answer_seconds']} s"
     if planned is not None:

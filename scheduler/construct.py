@@ -64,6 +64,7 @@ def _solve_group(problem: RosterProblem, group: tuple[Employee, ...],
     solver.parameters.max_time_in_seconds = 2.0 + 2.0 * len(group)
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C stays Python's (see solve.py)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return {e.employee_id: _read_week(solver, v, e, sub.interval) for e in group}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -97,7 +98,7 @@ def solve_roster(
     solver.parameters.num_workers = settings.workers
     solver.parameters.random_seed = settings.seed
     watcher = _Watcher(progress)
-    code = solver.solve(model, watcher)
+    code, interrupted = _solve_interruptibly(solver, model, watcher)
     status = _STATUS[code]
     stats: dict[str, float | int | str] = {
         "build_s": round(built, 2),
@@ -107,6 +108,7 @@ def solve_roster(
         "variables": len(model.proto.variables),
         "constraints": len(model.proto.constraints),
         "solver_status": solver.status_name(code),
+        "interrupted": int(interrupted),
     }
     if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         why = ("The hard rules contradict each other: no roster satisfies them all."
@@ -128,6 +130,47 @@ def solve_roster(
         role_on_duty=_role_on_duty(solver, v, problem),
         stats=stats,
     )
+
+
+def _solve_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel,
+                         watcher: _Watcher) -> tuple[int, bool]:
+    """Solve; Ctrl-C stops the search and keeps the best roster found so far.
+
+    The search runs in a worker thread so that the main thread, which is where Python
+    delivers Ctrl-C, stays free to ask CP-SAT to stop (CP-SAT's own SIGINT handler is turned
+    off: it would stop the search silently, and the plan must say it was cut short).
+
+    Returns:
+        The solver's status code, and whether the planner interrupted the search.
+    """
+    solver.parameters.catch_sigint_signal = False
+    codes: list[int] = []
+    errors: list[BaseException] = []
+    done = threading.Event()  # not Thread.join: an interrupted join can misreport is_alive
+
+    def search() -> None:
+        try:
+            codes.append(solver.solve(model, watcher))
+        except BaseException as error:  # re-raised in the calling thread below
+            errors.append(error)
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=search, name="cp-sat", daemon=True)
+    worker.start()
+    interrupted = False
+    while not done.is_set():
+        try:
+            done.wait(0.2)
+        except KeyboardInterrupt:
+            if interrupted:
+                raise  # a second Ctrl-C: give up on the roster
+            interrupted = True
+            solver.stop_search()
+    worker.join()
+    if errors:
+        raise errors[0]
+    return codes[0], interrupted
 
 
 def extract_roster(solver: cp_model.CpSolver, v: RosterVars, problem: RosterProblem) -> Roster:

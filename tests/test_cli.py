@@ -90,3 +90,32 @@ def test_contradicting_rules_exit_3_with_the_reason_and_nothing_written(
     assert "can work at most 25 h this week" in lines[1]
     assert "contract PT needs at least 29.5 h" in lines[1]
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_the_search_writes_the_best_roster_so_far(tmp_path: Path) -> None:
+    import json
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "plan"
+    wfm = Path(sys.executable).with_name("wfm")
+    process = subprocess.Popen(  # SIGINT as in a terminal, even when pytest runs in a job
+        [str(wfm), "demo", "--out", str(out), "--time-limit", "300"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert process.stderr is not None
+    for line in process.stderr:
+        if line.startswith("  solver "):
+            break
+    time.sleep(2)
+    process.send_signal(signal.SIGINT)
+    stdout, _ = process.communicate(timeout=120)
+
+    assert process.returncode == 0, stdout
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["solver"]["interrupted"] == 1
+    assert summary["solver"]["solve_s"] < 200
+    assert "stopped early by Ctrl-C" in (out / "wfm.log").read_text()

@@ -227,3 +227,37 @@ def test_rules_are_listed_hard_before_soft_with_labels() -> None:
     kinds = [r.hard for r in rules.RULES]
     assert kinds == sorted(kinds, reverse=True)
     assert all(r.label[0].isupper() for r in rules.RULES)
+
+
+def test_ctrl_c_during_the_search_keeps_the_best_roster_so_far() -> None:
+    import os
+    import signal
+    import time
+
+    staff = tuple(Employee(employee_id=f"E{k}", name=f"N{k}", role=Role.AGENT, team="T",
+                           contract_id="C", hourly_cost=60 + k, skills=("A",))
+                  for k in range(8))
+    p = problem(workbook(employees=staff),
+                {("A", t_of(d, f"{h:02d}:00") + half): 3
+                 for d in range(6) for h in range(8, 19) for half in (0, 1)})
+    sent: list[float] = []
+
+    def ctrl_c_at_first_roster(elapsed: float, best: float, bound: float) -> None:
+        if not sent:
+            sent.append(elapsed)
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1.0)  # the search is still running when the main thread gets Ctrl-C
+
+    started = time.monotonic()
+    # As in an interactive shell (a background job may have inherited SIGINT ignored).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        result = solve_roster(p, SolverSettings(time_limit_s=60, workers=1, seed=0),
+                              ctrl_c_at_first_roster)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+    assert sent and result.stats["interrupted"] == 1
+    assert result.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL)
+    assert result.roster is not None and result.roster.assignments
+    assert time.monotonic() - started < 30
