@@ -1,10 +1,9 @@
 """The week forecast: calls (with an 80% band) and handle time per queue x interval of a week.
 
 Per queue: the calls series is built on the planning grid from the history before the week
-(NaN for gaps, closed hours and public holidays), TopDownETS forecasts the week, holidays that
-stay open are scaled by the queue's learned holiday factor, closed intervals are zero, the
-seasonal naive baseline is backtested beside the model, and the workbook's scenarios are
-applied last.
+(NaN for gaps and closed hours), `forecast_calls` backtests the candidate models, keeps the
+best, calibrates its band and applies the special-day profiles; closed intervals are zero; the
+handle-time profile gives aht_s; the workbook's scenarios are applied last.
 """
 
 from __future__ import annotations
@@ -12,32 +11,32 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 import pandas as pd
 
-from forecasts.calendar import holiday_dates, interval_grid, is_holiday, open_mask, week_index
+from forecasts.backtest import ModelScore
+from forecasts.base import WEEK, Forecaster
+from forecasts.calendar import holiday_dates, interval_grid, open_mask, week_index
 from forecasts.handle_time import HandleTimeProfile
-from forecasts.models import Forecaster, SeasonalNaive, TopDownETS
+from forecasts.selection import BASELINE, CallsForecast, forecast_calls
 from inputs.domain import InputError, ScenarioRule, Workbook
 
 TABLE_COLUMNS = ["queue", "interval_start", "calls", "calls_lo", "calls_hi", "aht_s"]
 CALL_COLUMNS = ["calls", "calls_lo", "calls_hi"]
 MAX_HISTORY_AGE = pd.Timedelta(weeks=8)
-TRAIN_SPAN = pd.Timedelta(days=364 + 7 * 5)  # the model's year plus the backtest weeks
-BACKTEST_WEEKS = 3
-DEFAULT_HOLIDAY_FACTOR = 0.5
-WEEK = pd.Timedelta(days=7)
+TRAIN_SPAN = pd.Timedelta(days=364 + 7 * 5)  # the longest model's year plus the backtest weeks
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QueueForecastReport:
-    """How one queue's week was forecast, and how the model and the baseline did lately.
+    """How one queue's week was forecast: the chosen model and every candidate's backtest.
 
-    `wape` and `baseline_wape` are one-week-ahead weighted absolute percentage errors
-    (sum |actual - forecast| / sum actual) over the last `backtest_weeks` complete weeks before
-    the week, open intervals with data only; None when no such week exists.
+    `wape`, `mase` and `band_coverage` are the chosen model's one-week-ahead backtest figures
+    (None when no past week could be scored), `baseline_wape` the seasonal naive's;
+    `band_scale` is the factor its band was widened by to cover 80% in the backtest;
+    `holiday_factor`, `eve_factor` and `after_factor` are the learned whole-day ratios of a
+    holiday, the day before and the day after to a normal day.
     """
 
     queue_id: str
@@ -45,9 +44,16 @@ class QueueForecastReport:
     baseline: str
     wape: float | None
     baseline_wape: float | None
+    mase: float | None
+    band_coverage: float | None
+    band_scale: float
     backtest_weeks: int
+    fit_s: float
+    candidates: tuple[ModelScore, ...]
     mean_aht_s: float
     holiday_factor: float
+    eve_factor: float
+    after_factor: float
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -78,81 +84,77 @@ def forecast_week(history: pd.DataFrame, workbook: Workbook, week_start: dt.date
         InputError: a queue has no history, none before the week, or history too old.
     """
     interval = workbook.center.interval_minutes
-    history = _prepare(history, interval, source)
+    history = prepare_history(history, interval, source)
     start = pd.Timestamp(week_start)
     before = history[history["interval_start"] < start]
     by_queue = {str(q): rows for q, rows in before.groupby("queue", sort=False)}
     _check_history(history, by_queue, workbook, week_start, source)
     first_day = max(before["interval_start"].min(), start - TRAIN_SPAN).date()
-    holidays = holiday_dates(workbook.center.holiday_country, first_day,
-                             week_start + dt.timedelta(days=6))
+    holidays = holiday_dates(workbook.center.holiday_country, first_day - dt.timedelta(days=1),
+                             week_start + dt.timedelta(days=7))
     index = week_index(week_start, interval)
     tables, reports = [], []
     for queue in workbook.queues:
-        table, report = _forecast_queue(by_queue[queue.queue_id], queue.queue_id, workbook,
-                                        index, holidays, source)
+        rows = by_queue[queue.queue_id]
+        raw = _queue_calls(rows, queue.queue_id, workbook, start, source)
+        calls = forecast_calls(raw, index, holidays)
+        closed = ~open_mask(index, workbook, queue.queue_id)
+        table, report = queue_table(rows, queue.queue_id, index, calls, closed, interval, source)
         tables.append(table)
         reports.append(report)
     table = apply_scenarios(pd.concat(tables, ignore_index=True), workbook.scenarios)
+    return WeekForecast(table=round_table(table), models=tuple(reports))
+
+
+def round_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The forecast.csv precision: calls to 0.001, handle time to 0.1 s."""
+    table = table.copy()
     table[CALL_COLUMNS] = table[CALL_COLUMNS].round(3)
     table["aht_s"] = table["aht_s"].round(1)
-    return WeekForecast(table=table[TABLE_COLUMNS], models=tuple(reports))
+    return table[TABLE_COLUMNS]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _QueueSeries:
-    """One queue's calls on the planning grid before the week.
-
-    `y` is NaN for gaps, closed hours and holidays (what the models train on); `open_calls`
-    keeps the holidays (to learn the holiday factor); `is_open` is the workbook's hours.
-    """
-
-    y: pd.Series
-    open_calls: pd.Series
-    is_open: np.ndarray
-
-
-def _queue_series(rows: pd.DataFrame, queue_id: str, workbook: Workbook,
-                  week_start: pd.Timestamp, holidays: frozenset[dt.date],
-                  source: str) -> _QueueSeries:
-    """Calls per interval from the history rows; a missing interval is unknown, not zero."""
+def _queue_calls(rows: pd.DataFrame, queue_id: str, workbook: Workbook,
+                 week_start: pd.Timestamp, source: str) -> pd.Series:
+    """Calls per interval before the week; a missing interval is unknown, not zero, and a
+    closed interval (the workbook's hours) is not data."""
     first = max(rows["interval_start"].min(), week_start - TRAIN_SPAN).date()
     grid = interval_grid(first, week_start.date(), workbook.center.interval_minutes)
     offered = rows.groupby("interval_start")["offered"].sum(min_count=1).reindex(grid)
-    is_open = open_mask(grid, workbook, queue_id)
-    y = offered.where(is_open & ~is_holiday(grid, holidays))
+    y = offered.where(open_mask(grid, workbook, queue_id))
     if not y.notna().any():
         raise InputError(
             f"{source}: queue {queue_id!r} has no calls inside its opening hours before "
             f"{week_start:%Y-%m-%d} — check the OpeningHours sheet or the history's times"
         )
-    return _QueueSeries(y=y, open_calls=offered.where(is_open), is_open=is_open)
+    return y
 
 
-def _forecast_queue(rows: pd.DataFrame, queue_id: str, workbook: Workbook,
-                    index: pd.DatetimeIndex, holidays: frozenset[dt.date],
-                    source: str) -> tuple[pd.DataFrame, QueueForecastReport]:
-    """One queue's week: volume model, holiday factor, closed hours, handle time, backtest."""
-    series = _queue_series(rows, queue_id, workbook, index[0], holidays, source)
-    aht = HandleTimeProfile(interval_minutes=workbook.center.interval_minutes,
-                            source=source).fit(rows).predict(index)
-    factor = holiday_factor(series.open_calls, holidays)
-    closed = ~open_mask(index, workbook, queue_id)
-    scale = np.where(closed, 0.0, np.where(is_holiday(index, holidays), factor, 1.0))
-    forecast = TopDownETS().fit(series.y).predict(index).mul(scale, axis=0)
-    weeks = backtest_week_starts(pd.DatetimeIndex(series.y.index), series.is_open,
-                                 rows["interval_start"].max(), index[0])
-    table = forecast.assign(aht_s=aht.to_numpy()).rename_axis("interval_start").reset_index()
+def queue_table(rows: pd.DataFrame, queue_id: str, index: pd.DatetimeIndex,
+                calls: CallsForecast, closed: np.ndarray, interval: int, source: str, *,
+                require_aht: bool = True) -> tuple[pd.DataFrame, QueueForecastReport]:
+    """One queue's rows of the table (closed intervals zero) with handle time, and its report.
+
+    Without an aht_s column, handle time is an error when `require_aht`, else NaN.
+    """
+    frame = calls.frame.mul(np.where(closed, 0.0, 1.0), axis=0)
+    if "aht_s" in rows.columns or require_aht:
+        aht = HandleTimeProfile(interval_minutes=interval, source=source).fit(rows).predict(index)
+        aht_values = aht.to_numpy()
+        mean_aht = _mean_aht(frame["calls"].to_numpy(), aht_values, ~closed)
+    else:
+        aht_values, mean_aht = np.full(len(index), np.nan), float("nan")
+    table = frame.assign(aht_s=aht_values).rename_axis("interval_start").reset_index()
     table.insert(0, "queue", queue_id)
+    scores = {s.model: s for s in calls.scores}
+    chosen = scores[calls.model]
     report = QueueForecastReport(
-        queue_id=queue_id,
-        model=TopDownETS.name,
-        baseline=SeasonalNaive.name,
-        wape=_backtest_top_down(series.y, weeks),
-        baseline_wape=backtest_wape(SeasonalNaive, series.y, weeks),
-        backtest_weeks=len(weeks),
-        mean_aht_s=_mean_aht(forecast["calls"].to_numpy(), aht.to_numpy(), ~closed),
-        holiday_factor=factor,
+        queue_id=queue_id, model=calls.model, baseline=BASELINE, wape=chosen.wape,
+        baseline_wape=scores[BASELINE].wape, mase=chosen.mase,
+        band_coverage=chosen.band_coverage, band_scale=round(calls.band_scale, 4),
+        backtest_weeks=chosen.weeks, fit_s=calls.fit_s, candidates=calls.scores,
+        mean_aht_s=mean_aht, holiday_factor=calls.holiday_factor,
+        eve_factor=calls.eve_factor, after_factor=calls.after_factor,
     )
     return table, report
 
@@ -186,53 +188,6 @@ def backtest_wape(make_model: Callable[[], Forecaster], y: pd.Series,
     return error / actual if actual > 0 else None
 
 
-def _backtest_top_down(y: pd.Series, weeks: Sequence[pd.Timestamp]) -> float | None:
-    """TopDownETS backtest, ETS parameters estimated once before the first week (fast)."""
-    if not weeks or not y[y.index < weeks[0]].notna().any():
-        return backtest_wape(TopDownETS, y, weeks)
-    params = TopDownETS().fit(y[y.index < weeks[0]]).ets_params_
-    return backtest_wape(partial(TopDownETS, fixed_params=params), y, weeks)
-
-
-def backtest_week_starts(grid: pd.DatetimeIndex, is_open: np.ndarray, last_seen: pd.Timestamp,
-                         week_start: pd.Timestamp, count: int = BACKTEST_WEEKS,
-                         search: int = 12) -> list[pd.Timestamp]:
-    """The last `count` complete weeks (7-day blocks ending at `week_start`, or earlier).
-
-    A block is complete when the history reaches into its last open day and it has at least
-    two weeks of history before it.
-    """
-    starts: list[pd.Timestamp] = []
-    for k in range(1, search + 1):
-        start = week_start - k * WEEK
-        if start - 2 * WEEK < grid[0] or len(starts) == count:
-            break
-        in_block = (grid >= start) & (grid < start + WEEK) & is_open
-        if in_block.any() and grid[in_block].max().normalize() <= last_seen:
-            starts.append(start)
-    return sorted(starts)
-
-
-def holiday_factor(day_calls: pd.Series, holidays: frozenset[dt.date]) -> float:
-    """Calls on an open holiday relative to a normal day: the median over past holidays.
-
-    Each holiday with data is compared with the mean of the same weekday one and two weeks
-    before and after (non-holidays with data); without any, 0.5.
-    """
-    totals = day_calls.groupby(pd.DatetimeIndex(day_calls.index).normalize()).sum(min_count=1)
-    known = totals.dropna()
-    ratios = []
-    for day in holidays:
-        stamp = pd.Timestamp(day)
-        if stamp not in known.index:
-            continue
-        neighbours = [stamp + k * WEEK for k in (-2, -1, 1, 2)]
-        normal = [known[d] for d in neighbours if d in known.index and d.date() not in holidays]
-        if normal and np.mean(normal) > 0:
-            ratios.append(known[stamp] / np.mean(normal))
-    return float(np.clip(np.median(ratios), 0.0, 2.0)) if ratios else DEFAULT_HOLIDAY_FACTOR
-
-
 def apply_scenarios(table: pd.DataFrame, scenarios: Sequence[ScenarioRule]) -> pd.DataFrame:
     """Multiply calls (and band) and handle time by every scenario covering the row's date."""
     table = table.copy()
@@ -247,8 +202,8 @@ def apply_scenarios(table: pd.DataFrame, scenarios: Sequence[ScenarioRule]) -> p
     return table
 
 
-def _prepare(history: pd.DataFrame, interval_minutes: int, source: str) -> pd.DataFrame:
-    """The history with naive nanosecond timestamps on the planning grid."""
+def prepare_history(history: pd.DataFrame, interval_minutes: int, source: str) -> pd.DataFrame:
+    """The history with naive nanosecond timestamps on the planning grid (str queue ids)."""
     missing = [c for c in ("queue", "interval_start", "offered") if c not in history.columns]
     if missing:
         raise InputError([f"{source} (column {c}): missing — add it" for c in missing])

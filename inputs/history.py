@@ -132,8 +132,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
         frame = pd.read_csv(path, dtype=text, **options)
     except pd.errors.EmptyDataError:
         raise InputError(
-            f"{name}: the file is empty — export the history with a header row "
-            "queue,interval_start,offered"
+            f"{name}: line 1 (header): the file is empty — export the history with a header "
+            "row queue,interval_start,offered and one row per queue and interval"
         ) from None
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(
@@ -142,7 +142,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
     frame.columns = [_column_name(c) for c in frame.columns]
     frame = frame.dropna(how="all")
     if frame.empty:
-        raise InputError(f"{name}: no data rows under the header — the history is empty")
+        raise InputError(f"{name}: line 2 (queue): no data rows under the header — the "
+                         "history is empty; add one row per queue and interval")
     return frame
 
 

@@ -224,10 +224,14 @@ def test_missing_and_empty_files(tmp_path: Path) -> None:
         f"nope.csv: file not found at {tmp_path / 'nope.csv'} — check the path"
     ]
     (tmp_path / "empty.csv").write_text("")
-    assert "the file is empty" in _problems(tmp_path / "empty.csv")[0]
+    assert _problems(tmp_path / "empty.csv") == [
+        "empty.csv: line 1 (header): the file is empty — export the history with a header row "
+        "queue,interval_start,offered and one row per queue and interval"
+    ]
     (tmp_path / "header.csv").write_text("queue,interval_start,offered\n")
     assert _problems(tmp_path / "header.csv") == [
-        "header.csv: no data rows under the header — the history is empty"
+        "header.csv: line 2 (queue): no data rows under the header — the history is empty; "
+        "add one row per queue and interval"
     ]
 
 
