@@ -8,20 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import warnings
-import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
 from typing import Any, TypeVar, cast
 
-import openpyxl
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
-from inputs.domain import WEEKDAY_NAMES, InputError
+from inputs.domain import WEEKDAY_NAMES
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
@@ -120,58 +114,18 @@ class RawSheet:
     header: dict[str, int]
     header_text: tuple[str, ...]
     rows: tuple[tuple[int, tuple[Any, ...]], ...]
+    repeated: tuple[tuple[str, int, int], ...] = ()  # (header text, first index, repeat index)
+
+    def ref(self, column: str, number: int, label: str | None = None) -> str:
+        """Where a column's cell is on row `number`, e.g. ``Queues!E3 (service_level)``."""
+        index = self.header.get(norm(column))
+        label = label or column
+        if index is None:
+            return f"{self.title} row {number} ({label})"
+        return f"{self.title}!{get_column_letter(index + 1)}{number} ({label})"
 
 
-def load_sheets(path: Path) -> dict[str, RawSheet]:
-    """Read every sheet of an .xlsx file into memory, read-only; an unreadable file is one problem.
-
-    Raises:
-        InputError: the file is missing or is not a readable .xlsx workbook.
-    """
-    name = path.name
-    if not path.is_file():
-        raise InputError(f"{name}: file not found at {path} — check the path")
-    if path.suffix.lower() == ".xls":
-        raise InputError(f"{name}: old .xls format — open it in Excel and save as .xlsx")
-    try:
-        with warnings.catch_warnings():  # e.g. "no default style": noise for a planner
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            return {norm(ws.title): _raw_sheet(ws) for ws in book.worksheets}
-        finally:
-            book.close()
-    except InvalidFileException as exc:
-        raise InputError(f"{name}: not an .xlsx workbook ({exc}) — save it as .xlsx") from None
-    except (zipfile.BadZipFile, KeyError, EOFError, zlib.error) as exc:
-        raise InputError(
-            f"{name}: not a readable .xlsx workbook (empty, truncated, or another format "
-            f"renamed: {type(exc).__name__}) — save it from Excel as 'Excel Workbook (.xlsx)'"
-        ) from None
-    except Exception as exc:  # a damaged file can fail anywhere inside openpyxl
-        raise InputError(
-            f"{name}: could not be read as an .xlsx workbook ({type(exc).__name__}: {exc}) — "
-            "save it again from Excel as 'Excel Workbook (.xlsx)'"
-        ) from None
-
-
-def _raw_sheet(ws: Any) -> RawSheet:
-    rows = list(ws.iter_rows(values_only=True))
-    header_cells = rows[0] if rows else ()
-    header: dict[str, int] = {}
-    for index, cell in enumerate(header_cells):
-        if cell is not None and str(cell).strip() and norm(cell) not in header:
-            header[norm(cell)] = index
-    data = tuple(
-        (number, tuple(row))
-        for number, row in enumerate(rows[1:], start=2)
-        if any(not _blank(v) for v in row)
-    )
-    text = tuple(str(c).strip() for c in header_cells if c is not None and str(c).strip())
-    return RawSheet(title=ws.title, header=header, header_text=text, rows=data)
-
-
-def _blank(value: object) -> bool:
+def blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -181,9 +135,13 @@ class Problems:
 
     file: str
     lines: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # harmless things the reader ignored
 
     def add(self, where: str, message: str | None = None) -> None:
         self.lines.append(f"{self.file}: {where}" + (f": {message}" if message else ""))
+
+    def note(self, message: str) -> None:
+        self.notes.append(f"{self.file}: {message}")
 
 
 def number(
@@ -205,7 +163,7 @@ def number(
         bad_low = low is not None and (result <= low if open_low else result < low)
         bad_high = high is not None and (result >= high if open_high else result > high)
         if bad_low or bad_high:
-            what = rule or _rule_text("a number", low, high, open_low, open_high)
+            what = rule or range_words("a number", low, high, open_low, open_high)
             raise CellError(f"{show(value)} is not {what} — write e.g. {example}")
         return result
 
@@ -216,7 +174,7 @@ def integer(
     *, low: int | None = None, high: int | None = None, example: str = "1"
 ) -> Callable[[object], int]:
     """A parser for whole numbers from `low` to `high` (both included)."""
-    rule = _rule_text("a whole number", low, high, False, False)
+    rule = range_words("a whole number", low, high, False, False)
     check = number(low=low, high=high, rule=rule, example=example)
 
     def parse(value: object) -> int:
@@ -250,7 +208,7 @@ def text(value: object) -> str:
     return str(value)
 
 
-def _rule_text(
+def range_words(
     noun: str, low: float | None, high: float | None, open_low: bool, open_high: bool
 ) -> str:
     """Words for a range: "a number from 1 to 7", "a number of at least 1", "a number above 0"."""
@@ -277,11 +235,7 @@ class Row:
 
     def ref(self, column: str) -> str:
         """Where a column's cell is, e.g. ``Queues!E3 (service_level)``."""
-        label = self.labels.get(column, column)
-        index = self.sheet.header.get(norm(column))
-        if index is None:
-            return f"{self.sheet.title} row {self.number} ({label})"
-        return f"{self.sheet.title}!{get_column_letter(index + 1)}{self.number} ({label})"
+        return self.sheet.ref(column, self.number, self.labels.get(column))
 
     def fail(self, column: str, message: str) -> None:
         self.problems.add(self.ref(column), message)
@@ -293,7 +247,7 @@ class Row:
         value = self.values[index] if index is not None and index < len(self.values) else None
         if isinstance(value, str):
             value = value.strip()
-        return None if _blank(value) else value
+        return None if blank(value) else value
 
     def maybe(self, column: str, parser: Callable[[object], T]) -> T | None:
         """The parsed cell, or None when blank (or bad: then a problem is recorded)."""
@@ -327,8 +281,14 @@ def iter_rows(sheet: RawSheet, problems: Problems) -> list[Row]:
     return [Row(sheet, number, values, problems) for number, values in sheet.rows]
 
 
-def check_columns(sheet: RawSheet, required: tuple[str, ...], problems: Problems) -> bool:
-    """Every required column is in the header row; otherwise one problem per missing column."""
+def check_header(
+    sheet: RawSheet, known: tuple[str, ...], required: tuple[str, ...], problems: Problems
+) -> bool:
+    """Every required column is in the header row once; unknown columns are noted and ignored.
+
+    Returns:
+        False when a required column is missing (the sheet's rows cannot be read).
+    """
     missing = [c for c in required if norm(c) not in sheet.header]
     found = ", ".join(sheet.header_text) or "nothing"
     for column in missing:
@@ -336,6 +296,19 @@ def check_columns(sheet: RawSheet, required: tuple[str, ...], problems: Problems
             f"sheet '{sheet.title}' header row 1",
             f"column '{column}' is missing (found: {found}) — add a '{column}' column",
         )
+    for text_, first, again in sheet.repeated:
+        problems.add(
+            f"{sheet.title}!{get_column_letter(again + 1)}1",
+            f"column {text_!r} appears twice (also {get_column_letter(first + 1)}1) — keep one",
+        )
+    names = {norm(k) for k in known}
+    for heading, index in sheet.header.items():
+        if heading not in names:
+            title = next(t for t in sheet.header_text if norm(t) == heading)
+            problems.note(
+                f"note: {sheet.title}!{get_column_letter(index + 1)}1: column {title!r} is not "
+                "one wfm reads — ignored"
+            )
     return not missing
 
 
@@ -370,3 +343,13 @@ def one_of(row: Row, first: str, second: str, what: str) -> None:
         row.fail(first, f"give {what}, not both {first} and {second} — clear one")
     elif not any(given):
         row.fail(first, f"is blank — give {what}")
+
+
+def numbered_rows(
+    sheet: RawSheet | None, problems: Problems, build: Callable[[Row], T]
+) -> tuple[tuple[int, T], ...]:
+    """(row number, object) for every good row; a row with any bad cell is reported and left out."""
+    if sheet is None:
+        return ()
+    built = [(row, build(row)) for row in iter_rows(sheet, problems)]
+    return tuple((row.number, item) for row, item in built if not row.failed)

@@ -1,8 +1,10 @@
 """Writing a `Workbook` to the constraint .xlsx that `read_workbook` reads back unchanged.
 
-Every sheet gets one bold, frozen header row, column widths that fit, drop-downs for the
-enumerated and id columns, and range checks on simple numeric columns. Times are written as
-``HH:MM`` text and dates as real Excel dates. The file is written atomically.
+The file is what a manager edits, so it guides them: a Help sheet first, then every sheet
+with one bold, frozen header row whose cells carry the column's help as a comment, widths that
+fit, drop-downs for enumerated and id columns, range checks on numbers, an ``HH:MM`` check on
+times, and a help prompt on every checked cell. Times are written as ``HH:MM`` text, dates as
+real Excel dates, ids as text. The file is written atomically.
 """
 
 from __future__ import annotations
@@ -14,29 +16,28 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook as XlsxBook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from inputs.cells import format_time
-from inputs.domain import WEEKDAY_NAMES, ServiceLevelScope, Workbook
-from inputs.workbook import SHEETS, WEEKDAYS_FROM_SUNDAY, Column, SheetSpec
+from inputs.domain import WEEKDAY_NAMES, Workbook
+from inputs.schema import CENTER_KEYS, HELP_SHEET, SHEETS, CellKind, Column, SheetSpec
 
-VALIDATED_ROWS = 1000  # drop-downs and formats reach this row, so new rows get them too
-FORMATTED_BLANK_ROWS = 100  # blank rows that keep text/date formats for new entries
-TEXT_COLUMNS = frozenset(
-    {"open", "close", "from", "to", "earliest_start", "latest_end", "break_window", "skills"}
-)
-DATE_COLUMNS = frozenset({"date", "from_date", "to_date"})
+VALIDATED_ROWS = 1000  # drop-downs and checks reach this row, so new rows get them too
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+AUTHOR = "wfm"
 
 Cells = tuple[Any, ...]
+_FORMATS = {CellKind.DATE: DATE_FORMAT, CellKind.TIME: "@", CellKind.TEXT: "@"}
 
 
 def write_workbook(workbook: Workbook, path: Path) -> None:
-    """Write every sheet of the constraint workbook to `path`, replacing it only when complete.
+    """Write the Help sheet and every sheet of the constraint workbook, replacing `path` only
+    when the file is complete.
 
     Args:
         workbook: The validated workbook to write.
@@ -44,6 +45,7 @@ def write_workbook(workbook: Workbook, path: Path) -> None:
     """
     book = XlsxBook()
     book.remove(book.active)
+    write_help_sheet(book.create_sheet(HELP_SHEET))
     for spec in SHEETS:
         ws = book.create_sheet(spec.name)
         if spec.name == "Center":
@@ -76,25 +78,18 @@ def _hours(value: float) -> str:
     return f"{value:g}"
 
 
-def _center_rows(wb: Workbook) -> list[Cells]:
+def center_values(wb: Workbook) -> dict[str, Any]:
+    """The Center settings as cell values, one per key of `CENTER_KEYS` (None: blank)."""
     c = wb.center
-    return [
-        ("name", c.name),
-        ("timezone", c.timezone),
-        ("interval_minutes", c.interval_minutes),
-        ("week_start", WEEKDAY_NAMES[c.week_start]),
-        ("service_level", c.service_level),
-        ("answer_seconds", c.answer_seconds),
-        ("service_level_scope", c.service_level_scope.value),
-        ("shrinkage", c.shrinkage),
-        ("currency", c.currency),
-        ("solver_time_limit_s", c.solver_time_limit_s),
-        ("solver_workers", c.solver_workers),
-        ("seed", c.seed),
-        ("holiday_country", c.holiday_country),
-        *([("forecast_quantile", c.forecast_quantile)] if c.forecast_quantile else []),
-        ("service_level_floor", c.service_level_floor),
-    ]
+    return {
+        "name": c.name, "timezone": c.timezone, "interval_minutes": c.interval_minutes,
+        "week_start": WEEKDAY_NAMES[c.week_start], "service_level": c.service_level,
+        "answer_seconds": c.answer_seconds, "service_level_scope": c.service_level_scope.value,
+        "shrinkage": c.shrinkage, "currency": c.currency,
+        "solver_time_limit_s": c.solver_time_limit_s, "solver_workers": c.solver_workers,
+        "seed": c.seed, "holiday_country": c.holiday_country,
+        "forecast_quantile": c.forecast_quantile, "service_level_floor": c.service_level_floor,
+    }  # fmt: skip
 
 
 _ROWS: dict[str, Callable[[Workbook], list[Cells]]] = {
@@ -143,30 +138,33 @@ _ROWS: dict[str, Callable[[Workbook], list[Cells]]] = {
 }  # fmt: skip
 
 
-def _header(ws: Worksheet, names: Sequence[str]) -> None:
-    ws.append(list(names))
-    for cell in ws[1]:
+def _header(ws: Worksheet, spec: SheetSpec) -> None:
+    """Bold, shaded, frozen header; each cell's comment is its column's help (A1: the sheet's)."""
+    ws.append([c.name for c in spec.columns])
+    for index, (cell, column) in enumerate(zip(ws[1], spec.columns, strict=True)):
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
+        note = f"{spec.help}\n\n{column.name}: {column.help}" if index == 0 else column.help
+        cell.comment = Comment(note, AUTHOR, width=320, height=140)
     ws.freeze_panes = "A2"
 
 
 def _write_table(ws: Worksheet, spec: SheetSpec, rows: list[Cells]) -> None:
     """One header row, then one row per item; formats and checks reach `VALIDATED_ROWS`."""
-    _header(ws, [c.name for c in spec.columns])
+    _header(ws, spec)
     for row in rows:
         ws.append(list(row))
     last = max(VALIDATED_ROWS, len(rows) + 1)
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
-        number_format = "@" if column.name in TEXT_COLUMNS else None
-        number_format = DATE_FORMAT if column.name in DATE_COLUMNS else number_format
-        if number_format:
-            for number in range(2, len(rows) + FORMATTED_BLANK_ROWS):
+        number_format = _FORMATS.get(column.kind)
+        if number_format is not None:  # the column's style formats the rows people add
+            ws.column_dimensions[letter].number_format = number_format
+            for number in range(2, len(rows) + 2):
                 ws.cell(row=number, column=index).number_format = number_format
         values = [row[index - 1] for row in rows]
         ws.column_dimensions[letter].width = _width(column, values)
-        validation = _validation(column)
+        validation = cell_validation(column, f"{letter}2")
         if validation is not None:
             ws.add_data_validation(validation)
             validation.add(f"{letter}2:{letter}{last}")
@@ -174,66 +172,143 @@ def _write_table(ws: Worksheet, spec: SheetSpec, rows: list[Cells]) -> None:
 
 def _width(column: Column, values: Sequence[Any]) -> float:
     longest = max((len(str(v)) for v in values if v is not None), default=0)
-    return min(max(column.width, len(column.name) + 2, longest + 2), 50)
+    return min(max(column.width, len(column.name) + 2, longest + 2), 70)
 
 
-def _validation(column: Column) -> DataValidation | None:
-    """A drop-down for enumerated and id columns; a range check for simple numeric ones."""
+def cell_validation(column: Column, cell: str) -> DataValidation | None:
+    """Excel's check for a column whose first checked cell is `cell` (None: nothing to check).
+
+    Drop-downs for enumerated and id columns, ``HH:MM`` for times, number-or-word for columns
+    such as patience_s, and the column's range for numbers; each shows the column's help.
+    """
     if column.choices:
-        return _list_validation(f'"{",".join(column.choices)}"')
-    if column.ids_from:
-        validation = _list_validation(f"={column.ids_from}!$A$2:$A${VALIDATED_ROWS}")
+        listing = f'"{",".join(column.choices)}"'
+        validation = _validation("list", listing, "Pick a value from the list")
+    elif column.ids_from:
+        formula = f"{column.ids_from}!$A$2:$A${VALIDATED_ROWS}"
+        validation = _validation("list", formula, f"Pick an id from the {column.ids_from} sheet")
         if column.ids_from == "Queues" and column.name == "queue":
             validation.errorStyle = "warning"  # blank or * also mean "all queues"
-        return validation
-    if column.low is None and column.high is None:
-        return None
-    kind = "whole" if column.whole else "decimal"
-    if column.high is None:
-        validation = DataValidation(
-            type=kind, operator="greaterThanOrEqual", formula1=f"{column.low:g}"
-        )
+    elif column.kind is CellKind.TIME:
+        validation = _validation("custom", time_formula(cell), "Write a time as HH:MM, e.g. 08:30")
+    elif column.words:
+        validation = _validation("custom", _words_formula(column, cell), _range_text(column))
+    elif column.ranged:
+        validation = _range_validation(column, cell)
     else:
-        low = column.low if column.low is not None else -1e9
-        validation = DataValidation(
-            type=kind, operator="between", formula1=f"{low:g}", formula2=f"{column.high:g}"
-        )
-    validation.allow_blank = True
-    validation.error = f"{column.name}: {_range_text(column)}"
+        return None
+    validation.promptTitle = column.name[:32]
+    validation.prompt = column.help[:255]
+    validation.showInputMessage = True
+    return validation
+
+
+def _validation(kind: str, formula: str, error: str) -> DataValidation:
+    validation = DataValidation(type=kind, formula1=formula, allow_blank=True)
     validation.showErrorMessage = True
+    validation.errorTitle = "Not a valid value"
+    validation.error = error[:255]
+    return validation
+
+
+def time_formula(cell: str) -> str:
+    """True for an Excel time, ``24:00``, or ``H:MM``/``HH:MM`` text from 00:00 to 23:59."""
+    hours, minutes = f"VALUE(LEFT({cell},LEN({cell})-3))", f"VALUE(RIGHT({cell},2))"
+    text = (
+        f'AND(LEN({cell})>=4,LEN({cell})<=5,MID({cell},LEN({cell})-2,1)=":",'
+        f"{hours}>=0,{hours}<=23,{hours}=INT({hours}),{minutes}>=0,{minutes}<=59,"
+        f"{minutes}=INT({minutes}))"
+    )
+    return f'OR(AND(ISNUMBER({cell}),{cell}>=0,{cell}<=1),{cell}="24:00",IFERROR({text},FALSE))'
+
+
+def _words_formula(column: Column, cell: str) -> str:
+    words = ",".join(f'TRIM({cell})="{word}"' for word in column.words)
+    return f"OR({words},AND({_number_test(column, cell)}))"
+
+
+def _number_test(column: Column, cell: str) -> str:
+    tests = [f"ISNUMBER({cell})"]
+    if column.low is not None:
+        tests.append(f"{cell}{'>' if column.open_low else '>='}{column.low:g}")
+    if column.high is not None:
+        tests.append(f"{cell}{'<' if column.open_high else '<='}{column.high:g}")
+    if column.whole:
+        tests.append(f"{cell}=INT({cell})")
+    return ",".join(tests)
+
+
+def _range_validation(column: Column, cell: str) -> DataValidation:
+    """A whole/decimal range; a range open at both ends needs a formula (Excel's is closed)."""
+    error = f"{column.name}: {_range_text(column)}"
+    if column.low is not None and column.high is not None and (column.open_low or column.open_high):
+        return _validation("custom", f"AND({_number_test(column, cell)})", error)
+    kind = "whole" if column.whole else "decimal"
+    if column.low is not None and column.high is not None:
+        validation = _validation(kind, f"{column.low:g}", error)
+        validation.operator, validation.formula2 = "between", f"{column.high:g}"
+    elif column.low is not None:
+        validation = _validation(kind, f"{column.low:g}", error)
+        validation.operator = "greaterThan" if column.open_low else "greaterThanOrEqual"
+    else:
+        validation = _validation(kind, f"{column.high:g}", error)
+        validation.operator = "lessThan" if column.open_high else "lessThanOrEqual"
     return validation
 
 
 def _range_text(column: Column) -> str:
-    noun = "a whole number" if column.whole else "a number"
-    if column.high is None:
-        return f"{noun} of at least {column.low:g}"
-    return f"{noun} from {column.low:g} to {column.high:g}"
-
-
-def _list_validation(formula: str) -> DataValidation:
-    validation = DataValidation(type="list", formula1=formula, allow_blank=True)
-    validation.showErrorMessage = True
-    validation.error = "Pick a value from the list"
-    return validation
-
-
-_CENTER_CHOICES = {
-    "week_start": WEEKDAYS_FROM_SUNDAY,
-    "service_level_scope": tuple(s.value for s in ServiceLevelScope),
-    "interval_minutes": ("15", "30"),
-}
+    return f"{column.range_text} — write e.g. {column.example}"
 
 
 def _write_center(ws: Worksheet, spec: SheetSpec, workbook: Workbook) -> None:
-    """Center settings as key/value rows, with a drop-down on each enumerated value."""
-    _header(ws, [c.name for c in spec.columns])
-    rows = _center_rows(workbook)
-    for number, (key, value) in enumerate(rows, start=2):
-        ws.append([key, value])
-        if key in _CENTER_CHOICES:
-            validation = _list_validation(f'"{",".join(_CENTER_CHOICES[key])}"')
+    """Every Center key as a key/value row with its help, and a check on each value cell."""
+    _header(ws, spec)
+    values = center_values(workbook)
+    for number, key in enumerate(CENTER_KEYS, start=2):
+        ws.append([key.name, values[key.name], key.help])
+        ws.cell(row=number, column=3).alignment = Alignment(wrap_text=False)
+        validation = cell_validation(key, f"B{number}")
+        if validation is not None:
             ws.add_data_validation(validation)
             validation.add(f"B{number}")
-    for letter, column, index in (("A", spec.columns[0], 0), ("B", spec.columns[1], 1)):
+    rows = [(k.name, values[k.name], k.help) for k in CENTER_KEYS]
+    for index, column in enumerate(spec.columns):
+        letter = get_column_letter(index + 1)
         ws.column_dimensions[letter].width = _width(column, [row[index] for row in rows])
+
+
+def write_help_sheet(ws: Worksheet) -> None:
+    """What each sheet is for and what to write in each column, for the manager who edits."""
+    ws.append(["How to fill in this workbook"])
+    ws["A1"].font = Font(bold=True, size=14)
+    for line in HELP_LINES:
+        ws.append([line])
+    ws.append([])
+    ws.append(["sheet", "column", "required", "what to write"])
+    header = ws.max_row
+    for cell in ws[header]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for spec in SHEETS:
+        ws.append([spec.name, None, "yes" if spec.required else "optional", spec.help])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+        columns = CENTER_KEYS if spec.name == "Center" else spec.columns
+        for column in columns:
+            ws.append([None, column.name, _required(spec, column), column.help])
+    for letter, width in zip("ABCD", (16, 24, 10, 100), strict=True):
+        ws.column_dimensions[letter].width = width
+
+
+def _required(spec: SheetSpec, column: Column) -> str:
+    if spec.name == "Center":
+        return "yes" if column.name == "name" else ""
+    return "yes" if column.required else ""
+
+
+HELP_LINES = (
+    "Each sheet has one header row; write one item per row below it. Hover over a header for "
+    "its help.",
+    "Header names may be in any case and order; extra columns and sheets are ignored.",
+    "Times are HH:MM (00:00 to 24:00); dates are YYYY-MM-DD; shares are 0 to 1 (0.8 or 80%).",
+    "Check the file without planning: wfm validate --workbook this.xlsx",
+)

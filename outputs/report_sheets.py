@@ -118,24 +118,38 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> list[tuple[Any, ...]]:
     return list(zip(*lists, strict=True))
 
 
+SIMULATED = ("simulated_service_level", "simulated_sl_lo", "simulated_sl_hi")
+
+
+def queue_columns(plan: Plan) -> tuple[Column, ...]:
+    """The queue table's columns; the simulated service level and its 95% interval join them
+    when the plan was simulated."""
+    if not set(SIMULATED) <= set(plan.requirements.columns):
+        return QUEUE_COLUMNS
+    simulated = tuple(Column(header=name, number_format=PERCENT_FORMAT) for name in SIMULATED)
+    return (*QUEUE_COLUMNS[:8], *simulated, QUEUE_COLUMNS[8])
+
+
 def _queue_rows(plan: Plan) -> tuple[list[list[CellValue]], list[PatternFill | None]]:
     """Coverage rows per queue (workbook order) and interval, with their status fills."""
     order = {q.queue_id: i for i, q in enumerate(plan.workbook.queues)}
     targets = {q.queue_id: q.service_level for q in plan.workbook.queues}
+    simulated = len(queue_columns(plan)) > len(QUEUE_COLUMNS)
     names = ["queue", "interval_start", "calls", "aht_s", "required_agents",
-             "scheduled_agents", "expected_service_level"]  # fmt: skip
+             "scheduled_agents", "expected_service_level",
+             *(SIMULATED if simulated else ())]  # fmt: skip
     records = sorted(
         _records(plan.requirements, names),
         key=lambda r: (order.get(str(r[0]), len(order)), str(r[0]), r[1]),
     )
     rows: list[list[CellValue]] = []
     fills: list[PatternFill | None] = []
-    for queue, start, calls, aht_s, required, scheduled, level in records:
+    for queue, start, calls, aht_s, required, scheduled, level, *measured in records:
         req, sched, sl = _count(required), _count(scheduled), _number(level)
         target = targets.get(str(queue), plan.workbook.center.service_level)
         status = coverage_status(req, sched, sl, target)
         rows.append([str(queue), start.date(), start.time(), _number(calls), _number(aht_s),
-                     req, sched, sl, status.value])  # fmt: skip
+                     req, sched, sl, *(_number(m) for m in measured), status.value])  # fmt: skip
         fills.append(STATUS_FILLS[status])
     return rows, fills
 
@@ -158,12 +172,13 @@ def _role_rows(plan: Plan) -> tuple[list[list[CellValue]], list[PatternFill | No
 
 
 def write_coverage_sheet(plan: Plan, ws: Worksheet) -> None:
-    """Queue intervals (forecast, required, scheduled, planned service level), coloured by
-    status, and to their right the lead roles' intervals (required, on duty)."""
+    """Queue intervals (forecast, required, scheduled, planned and, when simulated, measured
+    service level), coloured by status, and to their right the lead roles' intervals."""
+    columns = queue_columns(plan)
     queue_rows, queue_fills = _queue_rows(plan)
-    write_table(ws, QUEUE_COLUMNS, queue_rows, fills=queue_fills)
+    write_table(ws, columns, queue_rows, fills=queue_fills)
     role_rows, role_fills = _role_rows(plan)
-    write_table(ws, ROLE_COLUMNS, role_rows, fills=role_fills, first_column=len(QUEUE_COLUMNS) + 2)
+    write_table(ws, ROLE_COLUMNS, role_rows, fills=role_fills, first_column=len(columns) + 2)
     finish_sheet(ws)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook as ExcelWorkbook
@@ -31,6 +32,7 @@ from outputs.xlsx_table import (
     finish_sheet,
     write_table,
 )
+from scheduler.cost import overtime_cost
 from scheduler.plan import Plan
 
 EN_DASH = "\u2013"
@@ -147,37 +149,71 @@ def write_shifts_sheet(plan: Plan, ws: Worksheet) -> None:
     finish_sheet(ws, autofilter=True)
 
 
+HOURS_COLUMNS = (
+    *EMPLOYEE_COLUMNS, Column(header="days"),
+    Column(header="paid_hours", number_format=HOURS_FORMAT),
+    Column(header="contract_min_hours", number_format=HOURS_FORMAT),
+    Column(header="contract_max_hours", number_format=HOURS_FORMAT),
+    Column(header="base_pay", number_format=MONEY_FORMAT),
+    Column(header="premiums", number_format=MONEY_FORMAT),
+    Column(header="overtime", number_format=MONEY_FORMAT),
+    Column(header="cost", number_format=MONEY_FORMAT),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EmployeeCost:
+    """One employee's week in money: base pay, time and day premiums, overtime, and the total."""
+
+    days: int
+    paid_hours: float
+    base_pay: float
+    premiums: float
+    overtime: float
+
+    @property
+    def cost(self) -> float:
+        return round(self.base_pay + self.premiums + self.overtime, 2)
+
+
+def employee_cost(plan: Plan, employee: Employee, shifts: list[Assignment]) -> EmployeeCost:
+    """Split an employee's week cost: paid hours at the hourly cost, the evening/day premiums
+    on top (each shift's cost already holds them), and overtime beyond the weekly thresholds."""
+    paid = round(sum(a.paid_hours for a in shifts), 2)
+    base = round(paid * employee.hourly_cost, 2)
+    return EmployeeCost(
+        days=len({a.day for a in shifts}),
+        paid_hours=paid,
+        base_pay=base,
+        premiums=round(sum(a.cost for a in shifts) - base, 2),
+        overtime=round(overtime_cost(plan.workbook, employee, paid), 2),
+    )
+
+
 def write_hours_sheet(plan: Plan, ws: Worksheet) -> None:
-    """Per employee: days worked, paid hours against the contract's range, and cost; totals.
+    """Per employee: days, paid hours against the contract's range, base pay, premiums,
+    overtime and cost; a totals row of values (no formulas).
 
     A row is red when its paid hours fall outside the contract's weekly minimum and maximum.
     """
-    columns = [
-        *EMPLOYEE_COLUMNS, Column(header="days"),
-        Column(header="paid_hours", number_format=HOURS_FORMAT),
-        Column(header="contract_min_hours", number_format=HOURS_FORMAT),
-        Column(header="contract_max_hours", number_format=HOURS_FORMAT),
-        Column(header="cost", number_format=MONEY_FORMAT),
-    ]  # fmt: skip
     shifts = _shifts_by_employee(plan)
     rows: list[list[CellValue]] = []
     fills: list[PatternFill | None] = []
-    total_days, total_hours, total_cost = 0, 0.0, 0.0
+    totals = [0.0] * 6  # days, paid hours, base pay, premiums, overtime, cost
     for employee in employees_by_team(plan):
-        own = shifts.get(employee.employee_id, [])
         contract = plan.workbook.contract_of(employee)
-        days, paid = len({a.day for a in own}), round(sum(a.paid_hours for a in own), 2)
-        cost = round(sum(a.cost for a in own), 2)
-        rows.append([*_employee_cells(employee), days, paid, contract.min_weekly_hours,
-                     contract.max_weekly_hours, cost])  # fmt: skip
-        inside = contract.min_weekly_hours - 1e-6 <= paid <= contract.max_weekly_hours + 1e-6
-        fills.append(None if inside else RED)
-        total_days += days
-        total_hours += paid
-        total_cost += cost
-    totals: list[CellValue] = ["Total", None, None, None, None, total_days,
-                               round(total_hours, 2), None, None, round(total_cost, 2)]  # fmt: skip
-    write_table(ws, columns, [*rows, totals], fills=[*fills, None])
-    for c in range(1, len(columns) + 1):
+        week = employee_cost(plan, employee, shifts.get(employee.employee_id, []))
+        values = [week.days, week.paid_hours, week.base_pay, week.premiums, week.overtime,
+                  week.cost]  # fmt: skip
+        contract_range = [contract.min_weekly_hours, contract.max_weekly_hours]
+        rows.append([*_employee_cells(employee), *values[:2], *contract_range, *values[2:]])
+        low, high = contract.min_weekly_hours - 1e-6, contract.max_weekly_hours + 1e-6
+        fills.append(None if low <= week.paid_hours <= high else RED)
+        totals = [t + v for t, v in zip(totals, values, strict=True)]
+    days, hours, base, premiums, overtime, cost = (round(t, 2) for t in totals)
+    total_row: list[CellValue] = ["Total", None, None, None, None, int(days), hours, None, None,
+                                  base, premiums, overtime, cost]  # fmt: skip
+    write_table(ws, HOURS_COLUMNS, [*rows, total_row], fills=[*fills, None])
+    for c in range(1, len(HOURS_COLUMNS) + 1):
         ws.cell(row=len(rows) + 2, column=c).font = BOLD
     finish_sheet(ws)

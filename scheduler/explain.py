@@ -5,42 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from itertools import groupby
 
+from inputs.capacity import contract_shortfalls
 from inputs.domain import Role, Workbook
 from scheduler.result import Shortfall
-from scheduler.shifts import employee_options, minute_multipliers, unavailable_windows
-
-
-def _hours(minutes: float) -> str:
-    return f"{minutes / 60:g} h"
 
 
 def contract_conflicts(workbook: Workbook, week_start: dt.date) -> list[str]:
     """Employees who cannot reach their contract's minimum hours this week, and why.
 
-    The most an employee can work is the longest allowed shift on each of their best
-    `max_days` days, after opening hours, the contract's window and unavailability.
+    The arithmetic lives in `inputs.capacity`, so `wfm validate` warns with the same lines.
     """
-    mult = minute_multipliers(workbook, week_start)
-    blocked = unavailable_windows(workbook, week_start)
-    problems = []
-    for employee in workbook.employees:
-        contract = workbook.contract_of(employee)
-        best_per_day: dict[int, int] = {}
-        for o in employee_options(workbook, employee, week_start, mult):
-            spans = blocked.get(employee.employee_id, [])
-            if any(o.start < end and start < o.end for start, end in spans):
-                continue
-            best_per_day[o.day] = max(best_per_day.get(o.day, 0), o.paid_minutes)
-        best = sum(sorted(best_per_day.values(), reverse=True)[: contract.max_days])
-        need = contract.min_weekly_hours * 60
-        if best < need:
-            problems.append(
-                f"{employee.employee_id} ({employee.name}) can work at most {_hours(best)} "
-                f"this week (opening hours, availability and contract {contract.contract_id}'s "
-                f"shift limits) but contract {contract.contract_id} needs at least "
-                f"{_hours(need)} — lower the minimum, move the time off, or change the contract"
-            )
-    return problems
+    return contract_shortfalls(workbook, week_start)
 
 
 def _what(label: str, workbook: Workbook) -> str:

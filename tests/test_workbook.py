@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import zipfile
@@ -11,6 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from inputs.capacity import contract_shortfalls, weekly_hours
 from inputs.domain import (
     Availability,
     AvailabilityKind,
@@ -29,7 +31,7 @@ from inputs.domain import (
     ServiceLevelScope,
     Workbook,
 )
-from inputs.workbook import SHEETS, read_workbook
+from inputs.workbook import SHEETS, check_workbook, read_workbook
 from inputs.writer import write_workbook
 
 SUN, MON, FRI, SAT = 6, 0, 4, 5
@@ -73,6 +75,8 @@ def full_workbook() -> Workbook:
                      contract_id="FT", hourly_cost=72.5),
             Employee(employee_id="M1", name="Tal Ben", role=Role.TEAM_MANAGER, team="Ops",
                      contract_id="FT", hourly_cost=90.0, skills=("GEN",)),
+            Employee(employee_id="M2", name="Gal Or", role=Role.TEAM_MANAGER, team="North",
+                     contract_id="FT", hourly_cost=90.0),
         ),
         contracts=(
             Contract(contract_id="FT", min_weekly_hours=35.0, max_weekly_hours=42.5, max_days=5,
@@ -153,11 +157,12 @@ def test_writer_layout_header_formats_and_drop_downs(tmp_path: Path) -> None:
     path = tmp_path / "rules.xlsx"
     write_workbook(full_workbook(), path)
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == [spec.name for spec in SHEETS]
+    assert book.sheetnames == ["Help", *(spec.name for spec in SHEETS)]
     for spec in SHEETS:
         ws = book[spec.name]
         assert [c.value for c in ws[1]] == [c.name for c in spec.columns]
         assert all(c.font.bold for c in ws[1]) and ws.freeze_panes == "A2"
+        assert all(c.comment is not None and c.comment.text for c in ws[1])
     hours = book["OpeningHours"]
     assert (hours["A2"].value, hours["C2"].value, hours["D2"].value) == ("Sunday", "08:00", "19:00")
     assert hours["D4"].value == "24:00" and hours["C4"].data_type == "s"
@@ -166,12 +171,17 @@ def test_writer_layout_header_formats_and_drop_downs(tmp_path: Path) -> None:
     employees = book["Employees"]
     formulas = {str(dv.sqref): dv.formula1 for dv in employees.data_validations.dataValidation}
     assert formulas["C2:C1000"] == '"agent,shift_lead,floor_lead,team_manager"'
-    assert formulas["E2:E1000"] == "=Contracts!$A$2:$A$1000"
-    center = {dv.formula1 for dv in book["Center"].data_validations.dataValidation}
-    assert '"interval,day,week"' in center
+    assert formulas["E2:E1000"] == "Contracts!$A$2:$A$1000"
+    center = {str(dv.sqref): dv.formula1 for dv in book["Center"].data_validations.dataValidation}
+    assert center["B8"] == '"interval,day,week"'  # service_level_scope, the 7th key
+    assert center["B6"] == "AND(ISNUMBER(B6),B6>0,B6<1)"  # service_level: 0 < x < 1
     ranges = {str(dv.sqref): (dv.type, dv.formula1, dv.formula2)
               for dv in book["Queues"].data_validations.dataValidation}  # fmt: skip
-    assert ranges["D2:D1000"] == ("decimal", "0", "1")
+    assert ranges["D2:D1000"] == ("custom", "AND(ISNUMBER(D2),D2>0,D2<1)", None)
+    assert ranges["G2:G1000"] == ("decimal", "0", "1")  # escalation_rate: 0 <= x <= 1
+    assert ranges["F2:F1000"][1] == 'OR(TRIM(F2)="estimate",AND(ISNUMBER(F2),F2>0))'
+    times = {str(dv.sqref): dv.formula1 for dv in hours.data_validations.dataValidation}
+    assert times["C2:C1000"].startswith('OR(AND(ISNUMBER(C2),C2>=0,C2<=1),C2="24:00",')
 
 
 def test_writer_replaces_an_existing_file(tmp_path: Path) -> None:
@@ -298,10 +308,11 @@ def test_every_mistake_is_reported_in_one_pass(tmp_path: Path) -> None:
         "demo.xlsx: Availability!B2 (date): is blank — give a date (e.g. 2026-12-01) or a "
         "weekday (e.g. Friday)",
         "demo.xlsx: Availability!A2 (employee_id): unknown employee 'E9' — known: E1, 101, E2, E3",
-        "demo.xlsx: Costs!F2 (multiplier): 0.5 is not a number of at least 1 — write e.g. 1.25",
+        "demo.xlsx: Costs!F2 (multiplier): 0.5 is not a number from 1 to 10 — write e.g. 1.25",
         "demo.xlsx: Costs!C2 (weekday): a time premium uses only from and to — leave weekday blank",
         "demo.xlsx: Costs!E2 (to): is blank — a time premium needs from and to",
-        "demo.xlsx: Scenario!D2 (volume_multiplier): 0 is not a number above 0 — write e.g. 1.5",
+        "demo.xlsx: Scenario!D2 (volume_multiplier): 0 is not a number above 0 and at most 100 "
+        "— write e.g. 1.5",
     ]
 
 
@@ -350,22 +361,46 @@ def test_bad_times_dates_and_weekdays(tmp_path: Path) -> None:
     ]
 
 
+SAVE_AS = "save it from Excel as 'Excel Workbook (.xlsx)'"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("empty.xlsx", b"", "not a readable .xlsx workbook"),
-        ("renamed.xlsx", b"queue,interval_start\nA,1\n", "not a readable .xlsx workbook"),
-        ("old.xls", b"\xd0\xcf\x11\xe0" + b"\0" * 100, "old .xls format"),
-        ("notes.txt", b"hello", "not an .xlsx workbook"),
+        ("empty.xlsx", b"", f"the file is empty (0 bytes) — {SAVE_AS}"),
+        ("renamed.xlsx", b"queue,interval_start\nA,1\n",
+         f"not an .xlsx workbook (it holds plain text, e.g. a CSV renamed to .xlsx) — {SAVE_AS}"),
+        ("old.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100,
+         "old Excel 97-2003 (.xls) format or a password-protected workbook — open it in Excel, "
+         "remove any password, and save it as 'Excel Workbook (.xlsx)'"),
+        ("image.xlsx", b"\x89PNG\r\n\x1a\n\0\0\xff",
+         f"not an .xlsx workbook (it holds an unknown format) — {SAVE_AS}"),
     ],
-)
+)  # fmt: skip
 def test_files_that_are_not_workbooks_give_one_clear_line(
     tmp_path: Path, name: str, content: bytes, expected: str
 ) -> None:
     path = tmp_path / name
     path.write_bytes(content)
-    lines = _problems(path)
-    assert len(lines) == 1 and lines[0].startswith(f"{name}: ") and expected in lines[0]
+    assert _problems(path) == [f"{name}: {expected}"]
+
+
+def test_zips_that_are_not_workbooks(tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "report.xlsx", "w") as archive:
+        archive.writestr("word/document.xml", "<w/>")
+    assert _problems(tmp_path / "report.xlsx") == [
+        "report.xlsx: a zip file but not an Excel workbook (an .ods or .docx renamed?) — "
+        + SAVE_AS
+    ]
+    with zipfile.ZipFile(tmp_path / "binary.xlsx", "w") as archive:
+        archive.writestr("xl/workbook.bin", b"\0")
+    assert _problems(tmp_path / "binary.xlsx") == [f"binary.xlsx: binary .xlsb format — {SAVE_AS}"]
+
+
+def test_a_real_workbook_is_read_whatever_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "rules.backup"
+    write_workbook(full_workbook(), path)
+    assert read_workbook(path) == full_workbook()
 
 
 def test_truncated_and_missing_files(tmp_path: Path) -> None:
@@ -373,8 +408,123 @@ def test_truncated_and_missing_files(tmp_path: Path) -> None:
     write_workbook(full_workbook(), good)
     data = good.read_bytes()
     (tmp_path / "cut.xlsx").write_bytes(data[: len(data) // 2])
-    lines = _problems(tmp_path / "cut.xlsx")
-    assert len(lines) == 1 and lines[0].startswith("cut.xlsx: ")
+    assert _problems(tmp_path / "cut.xlsx") == [
+        f"cut.xlsx: damaged .xlsx (truncated or corrupt: BadZipFile) — {SAVE_AS}"
+    ]
     assert _problems(tmp_path / "gone.xlsx") == [
         f"gone.xlsx: file not found at {tmp_path / 'gone.xlsx'} — check the path"
     ]
+
+
+# --- checks across rows, notes --------------------------------------------------------------
+
+
+def test_extra_columns_and_sheets_are_noted_not_errors(tmp_path: Path) -> None:
+    check = check_workbook(_book(tmp_path / "typed.xlsx", _sheets()))
+    assert check.notes == (
+        "typed.xlsx: note: Employees!H1: column 'notes' is not one wfm reads — ignored",
+        "typed.xlsx: note: sheet 'Ignored' is not one wfm reads — ignored",
+    )
+    assert check.workbook == read_workbook(tmp_path / "typed.xlsx")
+
+
+def test_repeated_column_unknown_team_and_overlapping_rows(tmp_path: Path) -> None:
+    sheets = _sheets()
+    sheets["Queues"][0] += ["Name"]
+    sheets["Employees"] += [["M1", "Tal", "team_manager", "A", "FT", 80, None, None],
+                            ["E4", "Ran", "agent", "a ", "FT", 50, "Q1", None]]  # fmt: skip
+    sheets["OpeningHours"] += [["Sun", None, "18:00", "20:00", None]]
+    sheets["Availability"] = [["employee_id", "date", "from", "to", "kind"],
+                              ["E1", "2026-12-01", None, None, "unavailable"],
+                              ["E1", "2026-12-02", "08:00", "12:00", "unavailable"],
+                              ["E1", "2026-12-01", "09:00", "10:00", "prefer"],
+                              ["101", "2026-12-01", "09:00", "10:00", "prefer"]]  # fmt: skip
+    lines = _problems(_book(tmp_path / "demo.xlsx", sheets))
+    assert lines == [
+        "demo.xlsx: Queues!D1: column 'Name' appears twice (also B1) — keep one",
+        "demo.xlsx: Employees!D6 (team): unknown team 'a' — teams with a team manager: A; "
+        "check the spelling or add the team's manager",
+        "demo.xlsx: OpeningHours!C5 (open): 18:00-20:00 overlaps row 2 (08:00-19:00) for the "
+        "same queue and day — merge the two rows or fix the times",
+        "demo.xlsx: Availability!C4 (from): 09:00-10:00 overlaps row 2 (00:00-24:00) for the "
+        "same employee and day — merge the two rows or fix the times",
+    ]
+
+
+def test_teams_are_free_text_when_no_team_manager_is_listed(tmp_path: Path) -> None:
+    wb = read_workbook(_book(tmp_path / "typed.xlsx", _sheets()))
+    assert [e.team for e in wb.employees] == ["A", ""]
+
+
+def test_text_typed_numbers_times_and_dates_are_accepted(tmp_path: Path) -> None:
+    sheets = _sheets()
+    sheets["Queues"][2][2] = "70%"
+    sheets["OpeningHours"][1][2:4] = ["8:00", "19:00:00"]
+    sheets["Contracts"][1][1:3] = ["35", " 42 "]
+    sheets["Scenario"] = [["queue", "from_date", "to_date"], [None, "2026-12-01",
+                                                               dt.datetime(2026, 12, 3)]]
+    wb = read_workbook(_book(tmp_path / "text.xlsx", sheets))
+    assert wb.queues[1].service_level == 0.7
+    assert (wb.opening_hours[0].open_min, wb.opening_hours[0].close_min) == (480, 1140)
+    assert (wb.contracts[0].min_weekly_hours, wb.contracts[0].max_weekly_hours) == (35, 42)
+    assert wb.scenarios[0].end_date == dt.date(2026, 12, 3)
+
+
+# --- hours available against hours contracted ------------------------------------------------
+
+
+def _capacity_workbook(availability: tuple[Availability, ...] = ()) -> Workbook:
+    """Open Sun-Thu 08:00-17:00; one 30 h part-timer with 4-6 h shifts on 4 days at most."""
+    return Workbook(
+        center=Center(name="C"),
+        opening_hours=tuple(OpeningSpan(weekday=d, open_min=480, close_min=1020)
+                            for d in (SUN, MON, 1, 2, 3)),
+        queues=(Queue(queue_id="Q", name="Q"),),
+        employees=(Employee(employee_id="E12", name="Dana", role=Role.AGENT, team="",
+                            contract_id="PT30", hourly_cost=50.0, skills=("Q",)),),
+        contracts=(Contract(contract_id="PT30", min_weekly_hours=20, max_weekly_hours=30,
+                            max_days=4, min_shift_hours=4, max_shift_hours=6.5,
+                            break_after_hours=6),),
+        availability=availability,
+    )  # fmt: skip
+
+
+def test_hours_available_worked_out_by_hand() -> None:
+    week = dt.date(2026, 11, 29)
+    # 6.5 h shifts lose a 30-minute break: 6 h paid, the same as a 6 h shift; 4 days: 24 h.
+    (hours,) = weekly_hours(_capacity_workbook(), week)
+    assert hours.available_minutes == 24 * 60 and not hours.short
+    # Off Sunday and Monday, and until 12:00 on Tuesday, where 12:00-17:00 leaves a 5 h shift
+    # ("avoid" 12:00-13:00 is a wish, not a block): 6 + 6 + 5 = 17 h, below the 20 h minimum.
+    off = (Availability(employee_id="E12", date=week),
+           Availability(employee_id="E12", date=week + dt.timedelta(days=1)),
+           Availability(employee_id="E12", date=week + dt.timedelta(days=2), start_min=0,
+                        end_min=12 * 60),
+           Availability(employee_id="E12", date=week + dt.timedelta(days=2), start_min=12 * 60,
+                        end_min=13 * 60, kind=AvailabilityKind.AVOID))  # fmt: skip
+    (hours,) = weekly_hours(_capacity_workbook(off), week)
+    assert hours.available_minutes == 17 * 60 and hours.short
+    assert contract_shortfalls(_capacity_workbook(off), week) == [
+        "E12 (Dana) can work at most 17 h this week (opening hours, availability and contract "
+        "PT30's shift limits) but contract PT30 needs at least 20 h — lower the minimum, move "
+        "the time off, or change the contract"
+    ]
+
+
+def test_hours_available_match_the_schedulers_shift_options() -> None:
+    """The shared arithmetic gives what enumerating every shift option gives (demo, 30 staff)."""
+    from inputs.demo import DEMO_WEEK, demo_workbook
+    from scheduler.shifts import employee_options, minute_multipliers, unavailable_windows
+
+    demo = demo_workbook()
+    wb = dataclasses.replace(demo, employees=demo.employees[::3])
+    mult = minute_multipliers(wb, DEMO_WEEK)
+    blocked = unavailable_windows(wb, DEMO_WEEK)
+    for hours in weekly_hours(wb, DEMO_WEEK):
+        per_day: dict[int, int] = {}
+        for o in employee_options(wb, hours.employee, DEMO_WEEK, mult):
+            spans = blocked.get(hours.employee.employee_id, [])
+            if not any(o.start < end and start < o.end for start, end in spans):
+                per_day[o.day] = max(per_day.get(o.day, 0), o.paid_minutes)
+        best = sorted(per_day.values(), reverse=True)[: hours.contract.max_days]
+        assert hours.available_minutes == sum(best), hours.employee.employee_id
