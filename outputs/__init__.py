@@ -1,8 +1,9 @@
 """Outputs stage: write a finished weekly plan to a plan folder, atomically (all files or none).
 
 The folder's file and column names are an interface other tools read (DESIGN.md "Outputs"):
-``roster.xlsx``, ``shifts.csv``, ``forecast.csv``, ``requirements.csv``, ``summary.json`` and
-``inputs/`` (copies of the files the plan was made from).
+``roster.xlsx``, ``shifts.csv``, ``forecast.csv``, ``requirements.csv``, ``summary.json``,
+``report.html`` (the manager's report, outputs/report_html.py) and ``inputs/`` (copies of the
+files the plan was made from).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from outputs import csvs, folder, roster_xlsx
+from outputs import csvs, folder, report_html, roster_xlsx
 from scheduler.plan import Plan
 
 __all__ = ["PlanWriter", "write_plan"]
@@ -18,7 +19,8 @@ __all__ = ["PlanWriter", "write_plan"]
 PlanWriter = Callable[[Plan, Path], None]  # writes more files into the plan folder it is given
 
 
-def write_plan(plan: Plan, out_dir: Path, *, extra_writers: Sequence[PlanWriter] = ()) -> Path:
+def write_plan(plan: Plan, out_dir: Path, *, extra_writers: Sequence[PlanWriter] = (),
+               report: bool = True) -> Path:
     """Write every output of a plan into `out_dir`: all files or none, never half a folder.
 
     An existing `out_dir` is replaced only when it is a previous wfm plan folder or empty.
@@ -26,8 +28,9 @@ def write_plan(plan: Plan, out_dir: Path, *, extra_writers: Sequence[PlanWriter]
     Args:
         plan: the finished plan.
         out_dir: the plan folder to create or replace.
-        extra_writers: more writers (e.g. the HTML report) whose files join the same atomic
-            folder; each gets the plan and the folder being built.
+        extra_writers: more writers whose files join the same atomic folder; each gets the
+            plan and the folder being built (after the report, so one may replace it).
+        report: write ``report.html`` (the default); False leaves it out.
 
     Returns:
         `out_dir`.
@@ -43,6 +46,8 @@ def write_plan(plan: Plan, out_dir: Path, *, extra_writers: Sequence[PlanWriter]
         csvs.write_forecast_csv(plan, target / "forecast.csv")
         csvs.write_requirements_csv(plan, target / "requirements.csv")
         folder.copy_inputs(plan.inputs, target / "inputs")
+        if report:
+            report_html.write_report_into(plan, target)
         for writer in extra_writers:
             writer(plan, target)
         csvs.write_summary_json(plan, target / folder.PLAN_MARKER)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import json
 import math
+import re
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -22,6 +26,8 @@ from inputs.domain import (
     Employee,
     InputError,
     OpeningSpan,
+    Premium,
+    PremiumKind,
     Queue,
     Role,
     Roster,
@@ -34,7 +40,8 @@ from scheduler.plan import Plan
 from scheduler.result import Shortfall, SolveResult, SolveStatus
 
 SUNDAY = dt.date(2026, 11, 29)
-FILES = {"roster.xlsx", "shifts.csv", "forecast.csv", "requirements.csv", "summary.json", "inputs"}
+FILES = {"roster.xlsx", "shifts.csv", "forecast.csv", "requirements.csv", "summary.json",
+         "report.html", "inputs"}
 
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -223,13 +230,50 @@ def test_shifts_sheet_long_format_with_real_dates_and_times(book: openpyxl.Workb
 def test_hours_sheet_per_employee_with_a_totals_row_of_values(book: openpyxl.Workbook) -> None:
     rows = sheet_rows(book, "Hours & cost")
     assert rows[0] == ("team", "employee_id", "name", "role", "contract", "days", "paid_hours",
-                       "contract_min_hours", "contract_max_hours", "cost")  # fmt: skip
-    assert rows[1][1:] == ("E1", "Dana Levi", "agent", "FT", 2, 16, 10, 42, 800)
-    assert rows[3][1] == "E2" and rows[3][5:] == (1, 7.5, 20, 30, 300)
-    assert rows[4] == ("Total", None, None, None, None, 4, 31, None, None, 1550)
+                       "contract_min_hours", "contract_max_hours", "base_pay", "premiums",
+                       "overtime", "cost")  # fmt: skip
+    assert rows[1][1:] == ("E1", "Dana Levi", "agent", "FT", 2, 16, 10, 42, 800, 0, 0, 800)
+    assert rows[3][1] == "E2" and rows[3][5:] == (1, 7.5, 20, 30, 300, 0, 0, 300)
+    assert rows[4] == ("Total", None, None, None, None, 4, 31, None, None, 1550, 0, 0, 1550)
     ws = book["Hours & cost"]
     assert ws["A4"].fill.fgColor.rgb.endswith("FFC7CE")  # 7.5 h is below PT's 20 h
     assert ws["A2"].fill.fill_type is None
+
+
+def test_hours_sheet_splits_premiums_and_overtime_and_totals_match_the_plan(
+    tmp_path: Path,
+) -> None:
+    """E1 (50/h) works 8 h + 8 h; one shift carries a 60.00 evening premium; overtime pays
+    x1.5 after 10 h a week: 6 h x 50 x 0.5 = 150.00. Cost = 800 + 60 + 150 = 1010."""
+    overtime = Premium(name="Overtime", kind=PremiumKind.OVERTIME, multiplier=1.5,
+                       after_hours=10.0)  # fmt: skip
+    workbook = dataclasses.replace(make_workbook(), premiums=(overtime,))
+    roster = Roster(week_start=SUNDAY, assignments=(
+        shift("E1", SUNDAY, (8, 0), (16, 30), ((12, 0), (12, 30)), 8.0, 400.0),
+        shift("E1", SUNDAY + dt.timedelta(days=1), (11, 0), (19, 30), ((14, 0), (14, 30)), 8.0,
+              460.0),
+    ))  # fmt: skip
+    out = write_plan(make_plan(workbook=workbook, roster=roster), tmp_path / "plan")
+    rows = sheet_rows(openpyxl.load_workbook(out / "roster.xlsx"), "Hours & cost")
+    assert rows[1][1] == "E1" and rows[1][5:] == (2, 16, 10, 42, 800, 60, 150, 1010)
+    assert rows[-1][9:] == (800, 60, 150, 1010)
+
+
+def test_coverage_shows_simulated_service_level_when_the_plan_has_it(tmp_path: Path) -> None:
+    plan = make_plan()
+    plan.requirements["simulated_service_level"] = [0.7, 0.8, 0.9, 0.81, 0.83, 0.55]
+    plan.requirements["simulated_sl_lo"] = plan.requirements["simulated_service_level"] - 0.05
+    plan.requirements["simulated_sl_hi"] = plan.requirements["simulated_service_level"] + 0.05
+    out = write_plan(plan, tmp_path / "plan")
+    ws = openpyxl.load_workbook(out / "roster.xlsx")["Coverage"]
+    header = [c.value for c in ws[1]]
+    assert header[:12] == ["queue", "date", "time", "forecast_calls", "aht_s", "required",
+                           "scheduled", "planned_service_level", "simulated_service_level",
+                           "simulated_sl_lo", "simulated_sl_hi", "status"]  # fmt: skip
+    assert header[13] == "role"  # the role table moves right, one blank column between
+    first = [c.value for c in ws[2]][:12]  # Q1 08:00 comes first: its row holds 0.81
+    assert first[7:] == [0.86, 0.81, pytest.approx(0.76), pytest.approx(0.86), "ok"]
+    assert ws["I2"].number_format == "0.0%"
 
 
 def test_coverage_sheet_colours_each_interval_by_status(book: openpyxl.Workbook) -> None:
@@ -291,7 +335,7 @@ def test_empty_roster_writes_headers_and_blank_days(tmp_path: Path) -> None:
         "employee_id,name,role,date,start,end,breaks,paid_hours,cost,skills"
     ]
     rows = sheet_rows(openpyxl.load_workbook(out / "roster.xlsx"), "Hours & cost")
-    assert rows[-1] == ("Total", None, None, None, None, 0, 0, None, None, 0)
+    assert rows[-1] == ("Total", None, None, None, None, 0, 0, None, None, 0, 0, 0, 0)
 
 
 def test_split_shifts_share_a_wrapped_cell_and_control_characters_are_dropped(
@@ -536,3 +580,26 @@ def test_real_size_plan_is_written_in_a_few_seconds(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - began
     assert len(read_lines(out / "shifts.csv")) == 401
     assert elapsed < 8.0, f"writing took {elapsed:.1f} s"  # ~1-2 s here; slack for slow CI
+
+
+# ---------------------------------------------------------------- opens in a real spreadsheet
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_roster_workbook_and_prints_it(tmp_path: Path) -> None:
+    """LibreOffice headless converts a real-size roster.xlsx to PDF: it opens, every sheet
+    prints, and the Roster sheet's first page holds the shift texts."""
+    out = write_plan(big_plan(), tmp_path / "plan")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(out / "roster.xlsx")], check=True, capture_output=True,
+                   timeout=300)  # fmt: skip
+    pdf = (tmp_path / "roster.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages >= 6  # one sheet at least a page; landscape, one page wide
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "roster.pdf"),
+                               "-"], check=True, capture_output=True, text=True).stdout
+        assert "08:00\u201316:30 \u00b7 break 12:00\u201312:30" in text
+        assert "Agent 0" in text
