@@ -12,69 +12,18 @@ import datetime as dt
 import json
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.live import Live
-from rich.text import Text
 
 from inputs.domain import InputError
 
+if TYPE_CHECKING:
+    from outputs.console import Reporter
+
 EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 3, 4, 130
-
-
-class _Reporter:
-    """Progress on stderr (a live solver line on a terminal), and the same lines for wfm.log.
-
-    `--quiet` silences everything but errors and the final paths; the log keeps every line.
-    """
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.console = Console(stderr=True, highlight=False)
-        self.log: list[str] = []
-        self.live: Live | None = None
-        self.last_logged = -10.0
-
-    def say(self, text: str) -> None:
-        self._stop_live()
-        self._log(text)
-        if not self.quiet:
-            self.console.print(text, markup=False)
-
-    def solver(self, elapsed: float, objective: float, bound: float) -> None:
-        gap = (objective - bound) / objective if objective > 0 else 0.0
-        line = (f"  solver {elapsed:6.1f} s  best cost {objective:12,.0f}  "
-                f"bound {bound:12,.0f}  gap {gap:6.1%}")
-        if time.monotonic() - self.last_logged >= 5.0:
-            self.last_logged = time.monotonic()
-            self._log(line)
-            if not self.quiet and not self.console.is_terminal:
-                self.console.print(line, markup=False)
-        if not self.quiet and self.console.is_terminal:
-            if self.live is None:
-                self.live = Live(console=self.console, refresh_per_second=4)
-                self.live.start()
-            self.live.update(Text(line))
-
-    def close(self) -> None:
-        self._stop_live()
-
-    def write_log(self, plan: Any, folder: Path) -> None:
-        """Plan writer: the progress lines as wfm.log in the plan folder."""
-        (folder / "wfm.log").write_text("\n".join(self.log) + "\n", encoding="utf-8")
-
-    def _log(self, text: str) -> None:
-        self.log.append(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S}  {text}")
-
-    def _stop_live(self) -> None:
-        if self.live is not None:
-            self.live.stop()
-            self.live = None
 
 
 def _fail(lines: list[str], code: int) -> None:
@@ -83,9 +32,10 @@ def _fail(lines: list[str], code: int) -> None:
     sys.exit(code)
 
 
-def _run_plan(request: Any, out: Path, reporter: _Reporter, as_json: bool) -> None:
+def _run_plan(request: Any, out: Path, reporter: Reporter, as_json: bool) -> None:
     """Plan, check and write; every user mistake becomes a message and an exit code."""
     from outputs import write_plan
+    from outputs.console import plan_summary_lines
     from scheduler.check import RosterCheckError
     from scheduler.pipeline import plan_week
 
@@ -104,7 +54,7 @@ def _run_plan(request: Any, out: Path, reporter: _Reporter, as_json: bool) -> No
     if plan.result.roster is None:
         _fail([f"no feasible roster ({plan.result.status.value}); nothing was written",
                *plan.result.explanation], EXIT_INFEASIBLE)
-    lines = _summary_lines(plan.summary, out)
+    lines = plan_summary_lines(plan.summary, out)
     for line in lines:
         reporter.say(line)
     try:
@@ -117,38 +67,14 @@ def _run_plan(request: Any, out: Path, reporter: _Reporter, as_json: bool) -> No
         click.echo(f"Plan written to {folder}/ (roster.xlsx, report.html, summary.json, wfm.log)")
 
 
-def _summary_lines(summary: dict[str, Any], out: Path) -> list[str]:
-    """The plan in a few plain lines: cost, service level, and what to look at."""
-    level = summary["service_level"]
-    lines = [f"Summary of the week of {summary['week_start']}:",
-             f"  cost {summary['cost']:,.2f} {summary['currency']} ({summary['status']}; within "
-             f"{summary['gap']:.1%} of the best possible, bound {summary['lower_bound']:,.2f})"]
-    if summary["solver"].get("interrupted"):
-        lines.append("  stopped early by Ctrl-C: this is the best roster found so far")
-    planned, simulated = level["planned"]["overall"], level["simulated"]
-    target = f"target {level['target']:.0%} within {level['answer_seconds']} s"
-    if planned is not None:
-        lines.append(f"  planned service level {planned:.1%} ({target})")
-    if simulated:
-        low, high = simulated["overall"]["ci95"]
-        lines.append(f"  simulated service level {simulated['overall']['service_level']:.1%} "
-                     f"(95% CI {low:.1%}–{high:.1%}, {simulated['replications']} replications)")
-    abandon = summary["abandonment"]["planned"]
-    if abandon and abandon["overall"] is not None:
-        lines.append(f"  planned abandonment {abandon['overall']:.1%} (Erlang A)")
-    for warning in summary.get("warnings", []):
-        lines.append(f"  warning: {warning}")
-    misses = summary["intervals_below_target"]
-    if misses:
-        lines.append(f"  look at: {len(misses)} queue-intervals below target — see the Rule "
-                     f"report sheet of {out}/roster.xlsx and {out}/report.html")
-    lines += [f"  - {line}" for line in summary["rule_report"][:10]]
-    if len(summary["rule_report"]) > 10:
-        lines.append(f"  ... and {len(summary['rule_report']) - 10} more in the Rule report")
-    return lines
-
-
-def _solver_options(f: Callable[..., Any]) -> Callable[..., Any]:
+def _plan_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option("--verify", "verify_rounds", type=click.IntRange(min=0), default=0,
+                     is_flag=False, flag_value=3, show_default=True,
+                     help="Re-solve up to K rounds (--verify alone: 3), raising each "
+                          "queue-interval the simulation finds below target.")(f)
+    f = click.option("--replications", type=click.IntRange(min=0), default=5,
+                     show_default=True,
+                     help="Simulated weeks of the roster (0: do not simulate).")(f)
     f = click.option("--json", "as_json", is_flag=True,
                      help="Print summary.json on stdout (for scripts).")(f)
     f = click.option("--quiet", is_flag=True,
@@ -180,9 +106,10 @@ def main() -> None:
               help="First day of the week to plan (YYYY-MM-DD).")
 @click.option("--out", required=True, type=click.Path(path_type=Path),
               help="Plan folder to write.")
-@_solver_options
+@_plan_options
 def plan(workbook: Path, history: Path, week: dt.datetime, out: Path, time_limit: float | None,
-         workers: int | None, seed: int | None, quiet: bool, as_json: bool) -> None:
+         workers: int | None, seed: int | None, quiet: bool, as_json: bool, replications: int,
+         verify_rounds: int) -> None:
     """Plan one week from your workbook and history.
 
     \b
@@ -192,16 +119,19 @@ def plan(workbook: Path, history: Path, week: dt.datetime, out: Path, time_limit
     from scheduler.pipeline import PlanRequest
 
     request = PlanRequest(workbook_path=workbook, history_path=history, week_start=week.date(),
-                          time_limit_s=time_limit, workers=workers, seed=seed)
-    _run_plan(request, out, _Reporter(quiet), as_json)
+                          time_limit_s=time_limit, workers=workers, seed=seed,
+                          replications=replications, verify_rounds=verify_rounds)
+    from outputs.console import Reporter
+
+    _run_plan(request, out, Reporter(quiet), as_json)
 
 
 @main.command()
 @click.option("--out", default=Path("plan-demo"), show_default=True,
               type=click.Path(path_type=Path), help="Plan folder to write.")
-@_solver_options
+@_plan_options
 def demo(out: Path, time_limit: float | None, workers: int | None, seed: int | None,
-         quiet: bool, as_json: bool) -> None:
+         quiet: bool, as_json: bool, replications: int, verify_rounds: int) -> None:
     """Plan a week for the embedded demo center (12 queues, 94 staff).
 
     The demo's two years of history and its workbook are generated deterministically and
@@ -212,53 +142,253 @@ def demo(out: Path, time_limit: float | None, workers: int | None, seed: int | N
       wfm demo --out plan-demo --time-limit 60
     """
     from inputs.demo import DEMO_WEEK, write_demo
+    from outputs.console import Reporter
     from scheduler.pipeline import PlanRequest
 
-    reporter = _Reporter(quiet)
+    reporter = Reporter(quiet)
     with tempfile.TemporaryDirectory(prefix="wfm-demo-") as folder:
         reporter.say("Generating the demo center: workbook and two years of history")
         workbook, history = write_demo(Path(folder))
         request = PlanRequest(workbook_path=workbook, history_path=history, week_start=DEMO_WEEK,
-                              time_limit_s=time_limit, workers=workers, seed=seed)
+                              time_limit_s=time_limit, workers=workers, seed=seed,
+                              replications=replications, verify_rounds=verify_rounds)
         _run_plan(request, out, reporter, as_json)
+
+
+@main.command()
+@click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace OUT if it already exists.")
+def template(out: Path, force: bool) -> None:
+    """Write a constraint workbook to fill in: every sheet, help, drop-downs, an example row.
+
+    \b
+    Example:
+      wfm template rules.xlsx
+      wfm validate --workbook rules.xlsx
+    """
+    from inputs.template import write_template
+
+    if out.exists() and not force:
+        _fail([f"{out}: already exists — choose another name, or pass --force to replace it"],
+              EXIT_BAD_INPUT)
+    if not out.parent.is_dir():
+        _fail([f"{out}: folder {out.parent} does not exist — create it first"], EXIT_BAD_INPUT)
+    write_template(out)
+    click.echo(f"Wrote {out}: fill in every sheet (the Help sheet says how), then run")
+    click.echo(f"  wfm validate --workbook {out}")
 
 
 @main.command()
 @click.option("--workbook", required=True, type=click.Path(path_type=Path),
               help="The constraint workbook (.xlsx).")
 @click.option("--history", type=click.Path(path_type=Path), help="The call history CSV.")
-def validate(workbook: Path, history: Path | None) -> None:
-    """Check a workbook (and history) and summarize it, without planning.
+@click.option("--week", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="First day of the week whose hours to check (default: the next "
+                   "Center!week_start from today).")
+def validate(workbook: Path, history: Path | None, week: dt.datetime | None) -> None:
+    """Check a workbook (and history) without planning, and summarize it.
+
+    Prints employees by role, queues, contracts, and hours available against hours
+    contracted for the week; warns about anyone who cannot reach their contract's minimum
+    (planning that week would stop with exit code 3). Exit code 1 lists every problem.
 
     \b
     Example:
-      wfm validate --workbook rules.xlsx --history calls.csv
+      wfm validate --workbook rules.xlsx --history calls.csv --week 2026-11-29
     """
-    from inputs import read_history, read_workbook
+    from inputs import read_history
+    from inputs.capacity import weekly_hours
     from inputs.history import history_summary
+    from inputs.workbook import check_workbook
+    from outputs.console import workbook_lines
 
     try:
-        book = read_workbook(workbook)
+        check = check_workbook(workbook)
+        week_start = _week_to_check(check.workbook, week.date() if week else None)
         frame = None
         if history is not None:
+            book = check.workbook
             frame = read_history(history, interval_minutes=book.center.interval_minutes,
                                  queues=[q.queue_id for q in book.queues],
                                  timezone=book.center.timezone)
     except InputError as error:
         _fail(error.problems, EXIT_BAD_INPUT)
-    roles: dict[str, int] = {}
-    for e in book.employees:
-        roles[e.role.value] = roles.get(e.role.value, 0) + 1
-    click.echo(f"{workbook}: OK — {len(book.queues)} queues, {len(book.contracts)} contracts, "
-               + ", ".join(f"{n} {r}" for r, n in sorted(roles.items())))
-    hours = [(book.contract_of(e).min_weekly_hours, book.contract_of(e).max_weekly_hours)
-             for e in book.employees]
-    click.echo(f"  contracted hours a week: {sum(h[0] for h in hours):g}–"
-               f"{sum(h[1] for h in hours):g}")
+    hours = weekly_hours(check.workbook, week_start)
+    for line in workbook_lines(workbook, check.workbook, week_start, hours):
+        click.echo(line)
+    for hour in hours:
+        if hour.short:
+            click.echo(f"  warning: {hour.message()}")
+    for note in check.notes:
+        click.echo(f"  {note.removeprefix(f'{workbook.name}: ')}")
     if frame is not None:
         s = history_summary(frame)
-        click.echo(f"{history}: OK — {s.rows} rows, {len(s.queues)} queues, "
-                   f"{s.first_interval} to {s.last_interval}, {s.total_offered:,.0f} calls")
+        click.echo(f"{history}: OK — {s.rows:,} rows, {len(s.queues)} queues, "
+                   f"{s.first_interval:%Y-%m-%d %H:%M} to {s.last_interval:%Y-%m-%d %H:%M}, "
+                   f"{s.days} days, {s.total_offered:,.0f} calls")
+
+
+def _week_to_check(workbook: Any, given: dt.date | None) -> dt.date:
+    """The week asked for, or the next one starting on Center!week_start (today included)."""
+    from scheduler.pipeline import check_week
+
+    if given is None:
+        today = dt.date.today()
+        return today + dt.timedelta(days=(workbook.center.week_start - today.weekday()) % 7)
+    check_week(workbook, given)
+    return given
+
+
+_INTERVAL = click.option("--interval", type=click.Choice(["5", "10", "15", "30", "60"]),
+                         default="30", show_default=True,
+                         help="Interval in minutes; the history is re-aggregated to it.")
+
+
+@main.command()
+@click.option("--history", required=True, type=click.Path(path_type=Path),
+              help="The call history CSV (queue, interval_start, offered[, aht_s]).")
+@click.option("--start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="First day to forecast (YYYY-MM-DD); only history before it is used.")
+@click.option("--days", default=7, show_default=True, type=click.IntRange(min=1, max=62),
+              help="Number of days to forecast.")
+@click.option("--out", required=True, type=click.Path(path_type=Path),
+              help="Forecast CSV to write (queue, interval_start, calls, calls_lo, calls_hi, "
+                   "aht_s).")
+@_INTERVAL
+def forecast(history: Path, start: dt.datetime, days: int, out: Path, interval: str) -> None:
+    """Forecast calls per queue and interval from a history alone (no workbook).
+
+    Opening hours are read off the history; each queue gets the model that did best in a
+    one-week-ahead backtest, with an 80% band (calls_lo, calls_hi).
+
+    \b
+    Example:
+      wfm forecast --history calls.csv --start 2026-11-29 --days 7 --out forecast.csv
+    """
+    from forecasts import forecast_history
+    from inputs import read_history
+    from outputs.folder import write_file_atomically
+
+    minutes = int(interval)
+    try:
+        frame = read_history(history, interval_minutes=minutes)
+        week = forecast_history(frame, start.date(), days, interval_minutes=minutes,
+                                source=history.name)
+        table = week.table.assign(
+            interval_start=week.table["interval_start"].dt.strftime("%Y-%m-%d %H:%M:%S"))
+        write_file_atomically(out, lambda tmp: table.to_csv(tmp, index=False))
+    except InputError as error:
+        _fail(error.problems, EXIT_BAD_INPUT)
+    click.echo(f"Forecast written to {out}: {table['queue'].nunique()} queues, {days} days, "
+               f"{table['calls'].sum():,.0f} calls")
+    for report in week.models:
+        wape = "n/a" if report.wape is None else f"{report.wape:.3f}"
+        base = "n/a" if report.baseline_wape is None else f"{report.baseline_wape:.3f}"
+        click.echo(f"  {report.queue_id}: {report.model} (backtest WAPE {wape}, "
+                   f"seasonal naive {base})")
+
+
+@main.command()
+@click.option("--history", required=True, type=click.Path(path_type=Path),
+              help="The call history CSV (queue, interval_start, offered).")
+@click.option("--weeks", default=8, show_default=True, type=click.IntRange(min=1, max=52),
+              help="Past weeks to backtest, one week ahead each.")
+@_INTERVAL
+def backtest(history: Path, weeks: int, interval: str) -> None:
+    """Backtest every forecasting model on each queue, one week ahead over past weeks.
+
+    Prints per queue and model the WAPE, MASE, 80% band coverage and fit time; `*` marks
+    the model a forecast would use.
+
+    \b
+    Example:
+      wfm backtest --history calls.csv --weeks 8
+    """
+    from forecasts import backtest_history
+    from inputs import read_history
+
+    minutes = int(interval)
+    try:
+        frame = read_history(history, interval_minutes=minutes)
+        table = backtest_history(frame, weeks=weeks, interval_minutes=minutes,
+                                 source=history.name)
+    except InputError as error:
+        _fail(error.problems, EXIT_BAD_INPUT)
+    click.echo(f"{'queue':<12} {'model':<28} {'WAPE':>7} {'MASE':>6} {'band':>6} "
+               f"{'fit s':>7} {'weeks':>5}")
+    for row in table.itertuples(index=False):
+        mark = "*" if row.selected else " "
+        click.echo(f"{row.queue:<12} {mark}{row.model:<27} {_fmt(row.wape, '.3f'):>7} "
+                   f"{_fmt(row.mase, '.2f'):>6} {_fmt(row.band_coverage, '.0%'):>6} "
+                   f"{row.fit_s:>7.3f} {row.weeks:>5}")
+
+
+def _fmt(value: object, spec: str) -> str:
+    return "n/a" if value is None or value != value else format(value, spec)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--replications", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Independent runs of the week (2 or more give confidence intervals).")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Replication r uses the random streams of (seed, r).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes to run replications in (results do not depend on it).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the simulated entry of summary.json on stdout (for scripts).")
+def simulate(folder: Path, replications: int, seed: int, workers: int, as_json: bool) -> None:
+    """Simulate a finished plan's roster call by call and print the service level it reaches.
+
+    Routing is skill-based (longest-idle agent; a freed agent takes the highest-priority,
+    longest-waiting call), breaks and absence (Center!shrinkage) are played out, and a share
+    of calls is transferred to the shift leads on duty. The plan folder is not changed.
+
+    \b
+    Example:
+      wfm simulate plan-2026-11-29 --replications 20 --seed 1
+    """
+    from inputs import read_workbook
+    from inputs.shifts import read_forecast_csv, read_shifts_csv
+    from outputs.console import simulated_level_text
+    from scheduler.simulate import SimulationSettings, simulate_week
+
+    try:
+        workbook_path, shifts_path, forecast_path = _plan_files(folder)
+        workbook = read_workbook(workbook_path)
+        roster = read_shifts_csv(shifts_path, workbook)
+        table = read_forecast_csv(forecast_path, [q.queue_id for q in workbook.queues])
+    except InputError as error:
+        _fail(error.problems, EXIT_BAD_INPUT)
+    result = simulate_week(workbook, roster, table, replications=replications, seed=seed,
+                           settings=SimulationSettings(workers=workers))
+    entry = result.summary_entry()
+    if as_json:
+        click.echo(json.dumps(entry, indent=2))
+        return
+    width = max([7, *(len(q) for q in entry["by_queue"])])
+    click.echo(f"Simulated week of {roster.week_start} ({replications} replications, "
+               f"seed {seed}); target {workbook.center.service_level:.0%} within "
+               f"{workbook.center.answer_seconds} s")
+    for queue_id, level in entry["by_queue"].items():
+        click.echo(f"  {queue_id:<{width}}  {simulated_level_text(level)}")
+    click.echo(f"  {'overall':<{width}}  {simulated_level_text(entry['overall'])}")
+    escalations = entry["escalations"]
+    if escalations["offered"]:
+        click.echo(f"  {'leads':<{width}}  {simulated_level_text(escalations)}  "
+                   f"({escalations['offered']:.0f} transfers)")
+
+
+def _plan_files(folder: Path) -> tuple[Path, Path, Path]:
+    """The three files a plan folder must hold, or an InputError naming what is missing."""
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such plan folder — pass the folder `wfm plan --out` wrote")
+    files = (folder / "inputs" / "workbook.xlsx", folder / "shifts.csv", folder / "forecast.csv")
+    missing = [str(f.relative_to(folder)) for f in files if not f.is_file()]
+    if missing:
+        raise InputError(f"{folder}: not a complete plan folder, missing {', '.join(missing)} — "
+                         f"pass the folder `wfm plan --out` wrote")
+    return files
 
 
 if __name__ == "__main__":

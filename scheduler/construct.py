@@ -129,10 +129,10 @@ def apply_hint(model: cp_model.CpModel, v: RosterVars, problem: RosterProblem,
             duty[pool, t] += n
         for (q, t), n in week.alloc.items():
             served[pool, q, t] += n
-    for key, var in v.on_duty.items():
-        model.add_hint(var, duty[key])
-    for key, var in v.alloc.items():
-        model.add_hint(var, served[key])
+    for pool_t, var in v.on_duty.items():
+        model.add_hint(var, duty[pool_t])
+    for pool_q_t, var in v.alloc.items():
+        model.add_hint(var, served[pool_q_t])
     covered: defaultdict[tuple[str, int], int] = defaultdict(int)
     for (_, queue, t), n in served.items():
         covered[queue, t] += n

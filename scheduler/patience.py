@@ -15,8 +15,9 @@ mean wait is then used as a lower bound of patience and reported as such.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -67,12 +68,12 @@ def estimate_patience(history: pd.DataFrame, queue_ids: Sequence[str], *, weeks:
         columns.append("answer_wait_sum_s")
     # Rows missing a measure are gaps, not zeros: use only rows that have all of them.
     usable = recent.dropna(subset=columns)
-    totals = usable.groupby("queue")[columns].sum()
+    records = usable.groupby("queue")[columns].sum().to_dict("index")
     result = []
     for queue_id in queue_ids:
-        row = totals.loc[queue_id] if queue_id in totals.index else None
-        abandoned = int(row["abandoned"]) if row is not None else 0
-        waited = float(row[columns[1:]].sum()) if row is not None else 0.0
+        row: dict[Hashable, Any] = records.get(queue_id, {})
+        abandoned = int(row.get("abandoned", 0))
+        waited = float(sum(row.get(c, 0.0) for c in columns[1:]))
         if abandoned < min_abandoned or waited <= 0:
             method = (f"only {abandoned} abandonments in the last {weeks} weeks "
                       f"(at least {min_abandoned} needed)")

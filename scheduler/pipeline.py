@@ -1,4 +1,5 @@
-"""The weekly plan, one call per stage: read, forecast, require, roster, check."""
+"""The weekly plan, one call per stage: read, forecast, require, roster (solve, check,
+simulate, and with --verify re-solve where the simulation misses the target), summarize."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -20,10 +22,14 @@ from scheduler.plan import Plan
 from scheduler.requirements import queue_requirements, role_requirements
 from scheduler.result import SolveResult
 from scheduler.service import QueueLoad
+from scheduler.sim_report import cells_below_target, pooling_gain
+from scheduler.simulate import SimulationResult, simulate_week
 from scheduler.solve import Progress, SolverSettings, solve_roster
 from scheduler.summary import build_summary, planned_service_levels
 
 Say = Callable[[str], None]
+KEYS = ["queue", "interval_start"]
+SIMULATED = [*KEYS, "simulated_service_level", "simulated_sl_lo", "simulated_sl_hi"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,6 +42,8 @@ class PlanRequest:
     time_limit_s: float | None = None
     workers: int | None = None
     seed: int | None = None
+    replications: int = 5  # simulated weeks of the roster; 0: do not simulate
+    verify_rounds: int = 0  # re-solve rounds where the simulation misses the target
 
 
 def plan_week(request: PlanRequest, say: Say = lambda _: None,
@@ -43,7 +51,7 @@ def plan_week(request: PlanRequest, say: Say = lambda _: None,
     """Plan one week end to end; raise InputError for bad input, RosterCheckError on a bug."""
     clock = _Clock()
     workbook = read_workbook(request.workbook_path)
-    _check_week(workbook, request.week_start)
+    check_week(workbook, request.week_start)
     history = read_history(
         request.history_path, interval_minutes=workbook.center.interval_minutes,
         queues=[q.queue_id for q in workbook.queues], timezone=workbook.center.timezone,
@@ -60,7 +68,6 @@ def plan_week(request: PlanRequest, say: Say = lambda _: None,
     requirements = queue_requirements(forecast.table, workbook)
     roles = role_requirements(requirements, workbook)
     clock.lap("requirements")
-    problem = _problem(workbook, request.week_start, requirements, roles)
     settings = SolverSettings(
         time_limit_s=request.time_limit_s or workbook.center.solver_time_limit_s,
         workers=request.workers if request.workers is not None else workbook.center.solver_workers,
@@ -68,11 +75,13 @@ def plan_week(request: PlanRequest, say: Say = lambda _: None,
     )
     say(f"Building the roster of {len(workbook.employees)} staff "
         f"(time limit {settings.time_limit_s:g} s)")
-    result = solve_roster(problem, settings, progress)
-    clock.lap("solve")
-    _verify(workbook, result)
-    clock.lap("check")
-    requirements = _with_schedule(requirements, result, workbook)
+    result, requirements, simulation, verify_rounds = _roster(
+        workbook, forecast.table, requirements, roles, request, settings, say, progress)
+    clock.lap("roster")
+    simulated = _simulation_summary(simulation, requirements, workbook, verify_rounds)
+    if simulation is not None:
+        requirements = requirements.merge(simulation.intervals()[SIMULATED], on=KEYS,
+                                          how="left")
     roles = _roles_with_duty(roles, result)
     summary = build_summary(
         workbook=workbook, week_start=request.week_start, result=result,
@@ -80,10 +89,86 @@ def plan_week(request: PlanRequest, say: Say = lambda _: None,
         inputs=[request.workbook_path, request.history_path], timings=clock.laps,
         patience=patience, warnings=warnings,
     )
+    summary |= simulated
+    if simulation is not None:
+        summary["service_level"]["simulated"] = simulation.summary_entry()
     return Plan(workbook=workbook, week_start=request.week_start, forecast=forecast.table,
                 requirements=requirements, role_requirements=roles, result=result,
                 summary=summary, history=history, inputs={"workbook.xlsx": request.workbook_path,
-                                         "history.csv": request.history_path})
+                                                          "history.csv": request.history_path})
+
+
+def _roster(workbook: Workbook, forecast: pd.DataFrame, requirements: pd.DataFrame,
+            roles: pd.DataFrame, request: PlanRequest, settings: SolverSettings, say: Say,
+            progress: Progress | None,
+            ) -> tuple[SolveResult, pd.DataFrame, SimulationResult | None, list[dict[str, Any]]]:
+    """Solve and simulate; with --verify, raise what simulates below target and solve again.
+
+    Returns:
+        The last solve, the requirements with what it scheduled, its simulation (None when
+        not simulated) and one record per verify round.
+    """
+    problem = _problem(workbook, request.week_start, requirements, roles)
+    result = _solve(workbook, problem, settings, progress)
+    requirements = _with_schedule(requirements, result, workbook)
+    simulation = _simulate(workbook, result, forecast, request, settings, say)
+    rounds: list[dict[str, Any]] = []
+    for round_no in range(1, request.verify_rounds + 1):
+        if simulation is None:
+            break
+        cells = cells_below_target(simulation, requirements, workbook)
+        rounds.append({"round": round_no, "cells_below_target": len(cells),
+                       "cost": result.cost})
+        if cells.empty:
+            say(f"Verify round {round_no}: every queue-interval simulates at target")
+            break
+        say(f"Verify round {round_no}: {len(cells)} queue-intervals simulate below target; "
+            "raising each by one agent and re-solving")
+        requirements = _raise(requirements, cells)
+        problem = _problem(workbook, request.week_start, requirements, roles)
+        result = _solve(workbook, problem, settings, progress)
+        requirements = _with_schedule(requirements, result, workbook)
+        simulation = _simulate(workbook, result, forecast, request, settings, say)
+    return result, requirements, simulation, rounds
+
+
+def _simulation_summary(simulation: SimulationResult | None, requirements: pd.DataFrame,
+                        workbook: Workbook, rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """summary.json's pooling and verify entries (the simulated levels go in service_level)."""
+    if simulation is None:
+        return {"pooling": None, "verify": rounds}
+    gain = pooling_gain(simulation, requirements, workbook)
+    return {"pooling": {"saveable_agent_hours": round(gain.agent_hours, 1),
+                        "by_queue": gain.by_queue,
+                        "note": "agent-hours the plan could drop because multi-skilled agents "
+                                "answer each other's queues (a rough upper estimate)"},
+            "verify": rounds}
+
+
+def _solve(workbook: Workbook, problem: RosterProblem, settings: SolverSettings,
+           progress: Progress | None) -> SolveResult:
+    """Solve, then re-check every hard rule with the independent checker."""
+    result = solve_roster(problem, settings, progress)
+    _check(workbook, result)
+    return result
+
+
+def _simulate(workbook: Workbook, result: SolveResult, forecast: pd.DataFrame,
+              request: PlanRequest, settings: SolverSettings,
+              say: Say) -> SimulationResult | None:
+    """Play the roster's week call by call (skills, breaks, abandonment, escalations)."""
+    if result.roster is None or request.replications < 1:
+        return None
+    say(f"Simulating the roster's week ({request.replications} replications)")
+    return simulate_week(workbook, result.roster, forecast, replications=request.replications,
+                         seed=max(settings.seed, 0))
+
+
+def _raise(requirements: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """One more agent in each cell the simulation found below target."""
+    flagged = requirements.merge(cells[KEYS].assign(flag=1), on=KEYS, how="left")["flag"]
+    return requirements.assign(
+        required_agents=requirements["required_agents"] + flagged.fillna(0).astype(int).to_numpy())
 
 
 class _Clock:
@@ -98,7 +183,8 @@ class _Clock:
         self.last = now
 
 
-def _check_week(workbook: Workbook, week_start: dt.date) -> None:
+def check_week(workbook: Workbook, week_start: dt.date) -> None:
+    """The planned week must start on the workbook's Center!week_start."""
     expected = workbook.center.week_start
     if week_start.weekday() != expected:
         names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -113,7 +199,7 @@ def _problem(workbook: Workbook, week_start: dt.date, requirements: pd.DataFrame
              roles: pd.DataFrame) -> RosterProblem:
     start = pd.Timestamp(week_start)
     step = pd.Timedelta(minutes=workbook.center.interval_minutes)
-    index = lambda s: ((pd.to_datetime(s) - start) // step).astype(int)  # noqa: E731
+    index = lambda s: (pd.Series(pd.to_datetime(s) - start) // step).astype(int)  # noqa: E731
     queues = {q.queue_id: q for q in workbook.queues}
     loads = {
         (q, t): QueueLoad(queue=queues[q], calls=c, aht_s=a)
@@ -131,7 +217,7 @@ def _problem(workbook: Workbook, week_start: dt.date, requirements: pd.DataFrame
     )
 
 
-def _verify(workbook: Workbook, result: SolveResult) -> None:
+def _check(workbook: Workbook, result: SolveResult) -> None:
     """Re-check every hard rule on the roster with the independent checker."""
     if result.roster is None:
         return

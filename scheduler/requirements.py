@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 
+from forecasts import calls_at_quantile
 from forecasts.calendar import open_mask
 from inputs.domain import CoverageRule, Role, Workbook
 from scheduler.service import queue_required_agents
@@ -16,9 +19,12 @@ def queue_requirements(forecast: pd.DataFrame, workbook: Workbook) -> pd.DataFra
 
     Erlang C on the forecast calls and handle time, or Erlang A where the queue's patience
     is known; chat queues count each agent as `concurrency` servers (scheduler.service).
+    With Center!forecast_quantile set, `calls` is that quantile of the forecast (staffing for
+    a busier week than expected) rather than its mean.
     Returns queue, interval_start, calls, aht_s, required_agents (open intervals).
     """
     interval_s = workbook.center.interval_minutes * 60
+    forecast = forecast.assign(calls=calls_at_quantile(forecast, workbook.center.forecast_quantile))
     parts = []
     for queue in workbook.queues:
         rows = forecast[forecast["queue"] == queue.queue_id]
@@ -48,9 +54,11 @@ def role_requirements(requirements: pd.DataFrame, workbook: Workbook) -> pd.Data
     for rule in workbook.coverage:
         need = np.full(len(stamps), rule.min_on_duty, dtype=np.int64)
         if rule.role is Role.SHIFT_LEAD:
-            need = np.maximum(need, _escalation_leads(wide["calls"], workbook, rule))
+            calls = cast(pd.DataFrame, wide["calls"])  # one column per queue
+            need = np.maximum(need, _escalation_leads(calls, workbook, rule))
         if rule.role is Role.FLOOR_LEAD and rule.per_agents:
-            agents = wide["required_agents"].sum(axis=1).to_numpy()
+            required = cast(pd.DataFrame, wide["required_agents"])
+            agents = required.sum(axis=1).to_numpy()
             need = np.maximum(need, -(-agents // rule.per_agents))
         parts.append(pd.DataFrame({"role": rule.role.value, "interval_start": stamps,
                                    "required": need}))

@@ -8,6 +8,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from ortools.sat.python import cp_model
@@ -57,7 +58,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             )
 
 
-_STATUS = {
+_STATUS: dict[Any, SolveStatus] = {
     cp_model.OPTIMAL: SolveStatus.OPTIMAL,
     cp_model.FEASIBLE: SolveStatus.FEASIBLE,
     cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
@@ -144,7 +145,7 @@ def _solve_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel,
         The solver's status code, and whether the planner interrupted the search.
     """
     solver.parameters.catch_sigint_signal = False
-    codes: list[int] = []
+    codes: list[Any] = []  # the solver's status code
     errors: list[BaseException] = []
     done = threading.Event()  # not Thread.join: an interrupted join can misreport is_alive
 

@@ -68,7 +68,8 @@ def _requirements(plan_dir: Path) -> list[dict[str, str]]:
 
 def test_folder_has_every_output(plan_dir: Path) -> None:
     for name in ("roster.xlsx", "shifts.csv", "forecast.csv", "requirements.csv",
-                 "summary.json", "inputs/workbook.xlsx", "inputs/history.csv"):
+                 "summary.json", "report.html", "wfm.log", "inputs/workbook.xlsx",
+                 "inputs/history.csv"):
         assert (plan_dir / name).is_file(), name
     book = openpyxl.load_workbook(plan_dir / "roster.xlsx", read_only=True)
     assert {"Roster", "Shifts", "Coverage", "Summary"} <= set(book.sheetnames)
@@ -126,3 +127,20 @@ def test_planned_service_level_meets_target_or_is_listed(plan_dir: Path) -> None
         assert float(r["expected_service_level"]) == pytest.approx(float(level), abs=1e-4)
         stamp = dt.datetime.fromisoformat(r["interval_start"]).isoformat()
         assert (level >= 0.8) or ((r["queue"], stamp) in listed), (r["queue"], stamp)
+
+
+def test_the_roster_is_simulated_beside_the_plan(plan_dir: Path) -> None:
+    summary = json.loads((plan_dir / "summary.json").read_text())
+    simulated = summary["service_level"]["simulated"]
+    assert simulated["replications"] == 5
+    overall = simulated["overall"]
+    low, high = overall["ci95"]
+    assert low <= overall["service_level"] <= high
+    assert sorted(simulated["by_queue"]) == sorted(summary["service_level"]["planned"]["by_queue"])
+    # About 15,000 calls a week (65,000 a month), all offered in the simulated week.
+    assert 12_000 < overall["offered"] < 18_000
+    # Multi-skilled agents answer each other's queues: the simulation is not worse than
+    # Erlang per queue on its own allocation, within its interval.
+    assert high >= summary["service_level"]["planned"]["overall"] - 0.01
+    assert summary["pooling"]["saveable_agent_hours"] >= 0
+    assert summary["verify"] == []

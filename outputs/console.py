@@ -1,0 +1,141 @@
+"""What the planner sees while a plan runs: progress lines on stderr and the same in wfm.log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.live import Live
+from rich.text import Text
+
+from inputs.capacity import EmployeeHours
+from inputs.domain import WEEKDAY_NAMES, Role, Workbook
+from scheduler.plan import Plan
+
+
+class Reporter:
+    """Progress on stderr (a live solver line on a terminal), and the same lines for wfm.log.
+
+    `--quiet` silences everything but errors and the final paths; the log keeps every line.
+    """
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.console = Console(stderr=True, highlight=False)
+        self.log: list[str] = []
+        self.live: Live | None = None
+        self.last_logged = -10.0
+
+    def say(self, text: str) -> None:
+        self._stop_live()
+        self._log(text)
+        if not self.quiet:
+            self.console.print(text, markup=False)
+
+    def solver(self, elapsed: float, objective: float, bound: float) -> None:
+        gap = (objective - bound) / objective if objective > 0 else 0.0
+        line = (f"  solver {elapsed:6.1f} s  best cost {objective:12,.0f}  "
+                f"bound {bound:12,.0f}  gap {gap:6.1%}")
+        if time.monotonic() - self.last_logged >= 5.0:
+            self.last_logged = time.monotonic()
+            self._log(line)
+            if not self.quiet and not self.console.is_terminal:
+                self.console.print(line, markup=False)
+        if not self.quiet and self.console.is_terminal:
+            if self.live is None:
+                self.live = Live(console=self.console, refresh_per_second=4)
+                self.live.start()
+            self.live.update(Text(line))
+
+    def close(self) -> None:
+        self._stop_live()
+
+    def write_log(self, plan: Plan, folder: Path) -> None:
+        """Plan writer: the progress lines as wfm.log in the plan folder."""
+        (folder / "wfm.log").write_text("\n".join(self.log) + "\n", encoding="utf-8")
+
+    def _log(self, text: str) -> None:
+        self.log.append(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S}  {text}")
+
+    def _stop_live(self) -> None:
+        if self.live is not None:
+            self.live.stop()
+            self.live = None
+
+
+def workbook_lines(
+    path: Path, book: Workbook, week_start: dt.date, hours: list[EmployeeHours]
+) -> list[str]:
+    """The summary: who, which queues and contracts, and each contract's hours for the week."""
+    roles = Counter(e.role for e in book.employees)
+    by_role = ", ".join(f"{roles[r]} {r.value}" for r in Role if roles[r])
+    queues = ", ".join(q.queue_id for q in book.queues)
+    lines = [
+        f"{path}: OK — {len(book.employees)} employees, {len(book.queues)} queues, "
+        f"{len(book.contracts)} contracts",
+        f"  employees by role: {by_role or 'none'}",
+        f"  queues: {queues}",
+        f"  hours in the week of {WEEKDAY_NAMES[week_start.weekday()][:3]} {week_start} "
+        "(available: the most each person can work",
+        "  under opening hours, time off and the contract's shift rules):",
+        f"    {'contract':<10} {'staff':>5} {'contracted h':>14} {'available h':>12}",
+    ]
+    total = (0.0, 0.0, 0.0, 0.0)
+    for contract in book.contracts:
+        own = [h for h in hours if h.contract.contract_id == contract.contract_id]
+        row = (float(len(own)), contract.min_weekly_hours * len(own),
+               contract.max_weekly_hours * len(own), sum(h.available_hours for h in own))
+        total = (total[0] + row[0], total[1] + row[1], total[2] + row[2], total[3] + row[3])
+        lines.append(_hours_line(contract.contract_id, row))
+    lines.append(_hours_line("all", total))
+    return lines
+
+
+def _hours_line(name: str, row: tuple[float, float, float, float]) -> str:
+    staff, low, high, available = row
+    contracted = f"{low:,.0f}–{high:,.0f}"
+    return f"    {name:<10} {staff:>5.0f} {contracted:>14} {available:>12,.1f}"
+
+
+def plan_summary_lines(summary: dict[str, Any], out: Path) -> list[str]:
+    """The plan in a few plain lines: cost, service level, and what to look at."""
+    level = summary["service_level"]
+    lines = [f"Summary of the week of {summary['week_start']}:",
+             f"  cost {summary['cost']:,.2f} {summary['currency']} ({summary['status']}; within "
+             f"{summary['gap']:.1%} of the best possible, bound {summary['lower_bound']:,.2f})"]
+    if summary["solver"].get("interrupted"):
+        lines.append("  stopped early by Ctrl-C: this is the best roster found so far")
+    planned, simulated = level["planned"]["overall"], level["simulated"]
+    target = f"target {level['target']:.0%} within {level['answer_seconds']} s"
+    if planned is not None:
+        lines.append(f"  planned service level {planned:.1%} ({target})")
+    if simulated:
+        low, high = simulated["overall"]["ci95"]
+        lines.append(f"  simulated service level {simulated['overall']['service_level']:.1%} "
+                     f"(95% CI {low:.1%}–{high:.1%}, {simulated['replications']} replications)")
+    abandon = summary["abandonment"]["planned"]
+    if abandon and abandon["overall"] is not None:
+        lines.append(f"  planned abandonment {abandon['overall']:.1%} (Erlang A)")
+    for warning in summary.get("warnings", []):
+        lines.append(f"  warning: {warning}")
+    misses = summary["intervals_below_target"]
+    if misses:
+        lines.append(f"  look at: {len(misses)} queue-intervals below target — see the Rule "
+                     f"report sheet of {out}/roster.xlsx and {out}/report.html")
+    lines += [f"  - {line}" for line in summary["rule_report"][:10]]
+    if len(summary["rule_report"]) > 10:
+        lines.append(f"  ... and {len(summary['rule_report']) - 10} more in the Rule report")
+    return lines
+
+
+def simulated_level_text(entry: dict[str, Any]) -> str:
+    if entry["service_level"] is None:
+        return "no calls"
+    low, high = entry["ci95"]
+    text = f"{entry['service_level']:6.1%}  (95% CI {low:.1%}–{high:.1%})"
+    return (f"{text}  abandoned {entry['abandon_rate']:.1%}  ASA {entry['asa_s']:.0f} s  "
+            f"occupancy {entry['occupancy']:.0%}")
