@@ -25,7 +25,7 @@ class Reporter:
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
-        self.console = Console(stderr=True, highlight=False)
+        self.console = Console(stderr=True, highlight=False, soft_wrap=True)
         self.log: list[str] = []
         self.live: Live | None = None
         self.last_logged = -10.0

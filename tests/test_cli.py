@@ -119,3 +119,11 @@ def test_ctrl_c_during_the_search_writes_the_best_roster_so_far(tmp_path: Path) 
     assert summary["solver"]["interrupted"] == 1
     assert summary["solver"]["solve_s"] < 200
     assert "stopped early by Ctrl-C" in (out / "wfm.log").read_text()
+
+
+def test_progress_lines_are_never_wrapped(capsys: pytest.CaptureFixture[str]) -> None:
+    from outputs.console import Reporter
+
+    line = "Verify round 1: 13 queue-intervals simulate below target; " + "x" * 120
+    Reporter(quiet=False).say(line)
+    assert capsys.readouterr().err == line + "\n"
