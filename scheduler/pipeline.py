@@ -124,10 +124,16 @@ def _roster(workbook: Workbook, forecast: pd.DataFrame, requirements: pd.DataFra
             break
         say(f"Verify round {round_no}: {len(cells)} queue-intervals simulate below target; "
             "raising each by one agent and re-solving")
-        requirements = _raise(requirements, cells)
-        problem = _problem(workbook, request.week_start, requirements, roles)
-        result = _solve(workbook, problem, settings, progress)
-        requirements = _with_schedule(requirements, result, workbook)
+        raised = _raise(requirements, cells)
+        problem = _problem(workbook, request.week_start, raised, roles)
+        again = _solve(workbook, problem, settings, progress)
+        if again.roster is None:
+            say(f"Verify round {round_no}: the re-solve found no roster ({again.status.value}); "
+                "keeping the previous roster")
+            rounds[-1]["kept_previous"] = True
+            break
+        result = again
+        requirements = _with_schedule(raised, result, workbook)
         simulation = _simulate(workbook, result, forecast, request, settings, say)
     return result, requirements, simulation, rounds
 
@@ -165,7 +171,8 @@ def _simulate(workbook: Workbook, result: SolveResult, forecast: pd.DataFrame,
 
 
 def _raise(requirements: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
-    """One more agent in each cell the simulation found below target."""
+    """One more agent in each cell the simulation found below target (schedule cleared)."""
+    requirements = requirements.drop(columns=["scheduled_agents", "expected_service_level"])
     flagged = requirements.merge(cells[KEYS].assign(flag=1), on=KEYS, how="left")["flag"]
     return requirements.assign(
         required_agents=requirements["required_agents"] + flagged.fillna(0).astype(int).to_numpy())
