@@ -105,8 +105,9 @@ def plan_summary_lines(summary: dict[str, Any], out: Path) -> list[str]:
     """The plan in a few plain lines: cost, service level, and what to look at."""
     level = summary["service_level"]
     lines = [f"Summary of the week of {summary['week_start']}:",
-             f"  cost {summary['cost']:,.2f} {summary['currency']} ({summary['status']}; within "
-             f"{summary['gap']:.1%} of the best possible, bound {summary['lower_bound']:,.2f})"]
+             f"  cost {summary['cost']:,.2f} {summary['currency']} ({summary['status']}; the "
+             f"solver's proven lower bound is {summary['lower_bound']:,.2f}, "
+             f"gap {summary['gap']:.1%})"]
     if summary["solver"].get("interrupted"):
         lines.append("  stopped early by Ctrl-C: this is the best roster found so far")
     planned, simulated = level["planned"]["overall"], level["simulated"]
