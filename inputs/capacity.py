@@ -55,7 +55,7 @@ def _hours(minutes: float) -> str:
 
 def weekly_hours(workbook: Workbook, week_start: dt.date) -> list[EmployeeHours]:
     """Every employee's most workable paid minutes in the week from `week_start`, in sheet order."""
-    blocked = _unavailable(workbook, week_start)
+    blocked = unavailable_windows(workbook, week_start)
     windows = [_day_windows(workbook, contract, week_start) for contract in workbook.contracts]
     by_contract = dict(zip((c.contract_id for c in workbook.contracts), windows, strict=True))
     interval = workbook.center.interval_minutes
@@ -80,30 +80,35 @@ def contract_shortfalls(workbook: Workbook, week_start: dt.date) -> list[str]:
 def _day_windows(
     workbook: Workbook, contract: Contract, week_start: dt.date
 ) -> list[tuple[tuple[int, int], ...]]:
-    """Per day of the week, the minute-of-day windows a shift starting that day may lie in.
+    """Per day of the week, the minute-of-day windows a shift starting that day may lie in."""
+    return [day_windows(workbook, contract, week_start + dt.timedelta(days=index))
+            for index in range(7)]
+
+
+def day_windows(workbook: Workbook, contract: Contract,
+                day: dt.date) -> tuple[tuple[int, int], ...]:
+    """Minute-of-day windows in which a shift on `day` may lie: open hours within the contract.
 
     A span closing at 24:00 runs on into the next day's span opening at 00:00 (around the
     clock); the contract's latest end cuts a window only when it is before 24:00.
     """
-    result = []
-    for index in range(7):
-        day = week_start + dt.timedelta(days=index)
-        following = workbook.open_spans(day + dt.timedelta(days=1))
-        windows = []
-        for open_min, close_min in workbook.open_spans(day):
-            if close_min == DAY and following and following[0][0] == 0:
-                close_min += following[0][1]
-            low, high = max(open_min, contract.earliest_start), close_min
-            if contract.latest_end < DAY:
-                high = min(high, contract.latest_end)
-            if high > low:
-                windows.append((low, high))
-        result.append(tuple(windows))
-    return result
+    following = workbook.open_spans(day + dt.timedelta(days=1))
+    windows = []
+    for open_min, close_min in workbook.open_spans(day):
+        if close_min == DAY and following and following[0][0] == 0:
+            close_min += following[0][1]
+        low, high = max(open_min, contract.earliest_start), close_min
+        if contract.latest_end < DAY:
+            high = min(high, contract.latest_end)
+        if high > low:
+            windows.append((low, high))
+    return tuple(windows)
 
 
-def _unavailable(workbook: Workbook, week_start: dt.date) -> dict[str, tuple[tuple[int, int], ...]]:
-    """Week-minute spans (0 is `week_start` 00:00) when each employee is unavailable."""
+def unavailable_windows(workbook: Workbook,
+                        week_start: dt.date) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Week-minute spans (0 is `week_start` 00:00) when each employee is unavailable
+    (approved time off or a standing limit)."""
     blocked: dict[str, list[tuple[int, int]]] = {}
     for row in workbook.availability:
         if row.kind is not AvailabilityKind.UNAVAILABLE:

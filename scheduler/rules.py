@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from inputs.capacity import unavailable_windows
 from inputs.domain import Role
 from scheduler.model import RosterProblem, RosterVars, pool_of
-from scheduler.shifts import unavailable_windows
 
 # Objective weights in cents. One agent missing for one interval must cost far more than
 # any staffing it could save: ~100 times an agent's pay for a 15-minute interval.

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from inputs.domain import AvailabilityKind, Contract, Employee, PremiumKind, Workbook
+from inputs.capacity import day_windows
+from inputs.domain import Contract, Employee, PremiumKind, Workbook
 
 DAY = 1440
 
@@ -83,25 +84,6 @@ def _break_starts(contract: Contract, start: int, length: int, interval: int) ->
     return tuple(range(first, last + 1, interval))
 
 
-def day_windows(workbook: Workbook, contract: Contract, day: dt.date) -> list[tuple[int, int]]:
-    """Minute-of-day windows in which a shift on `day` may lie: open hours within the contract.
-
-    Spans ending at 24:00 continue into next day's span starting at 00:00 (around the clock).
-    """
-    spans = workbook.open_spans(day)
-    following = workbook.open_spans(day + dt.timedelta(days=1))
-    windows = []
-    for open_min, close_min in spans:
-        if close_min == DAY and following and following[0][0] == 0:
-            close_min += following[0][1]
-        low, high = max(open_min, contract.earliest_start), close_min
-        if contract.latest_end < DAY:
-            high = min(high, contract.latest_end)
-        if high > low:
-            windows.append((low, high))
-    return windows
-
-
 def employee_options(
     workbook: Workbook, employee: Employee, week_start: dt.date, mult: list[float]
 ) -> list[ShiftOption]:
@@ -133,19 +115,3 @@ def employee_options(
                         )
                     )
     return options
-
-
-def unavailable_windows(
-    workbook: Workbook, week_start: dt.date
-) -> dict[str, list[tuple[int, int]]]:
-    """Week-minute spans when each employee is unavailable (time off or a standing limit)."""
-    blocked: dict[str, list[tuple[int, int]]] = {}
-    for row in workbook.availability:
-        if row.kind is not AvailabilityKind.UNAVAILABLE:
-            continue
-        for day_index, day in enumerate(week_days(week_start)):
-            if row.date == day or (row.date is None and row.weekday == day.weekday()):
-                base = day_index * DAY
-                span = (base + row.start_min, base + row.end_min)
-                blocked.setdefault(row.employee_id, []).append(span)
-    return blocked

@@ -513,8 +513,9 @@ def test_hours_available_worked_out_by_hand() -> None:
 
 def test_hours_available_match_the_schedulers_shift_options() -> None:
     """The shared arithmetic gives what enumerating every shift option gives (demo, 30 staff)."""
+    from inputs.capacity import unavailable_windows
     from inputs.demo import DEMO_WEEK, demo_workbook
-    from scheduler.shifts import employee_options, minute_multipliers, unavailable_windows
+    from scheduler.shifts import employee_options, minute_multipliers
 
     demo = demo_workbook()
     wb = dataclasses.replace(demo, employees=demo.employees[::3])
