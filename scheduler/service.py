@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from inputs.domain import Queue
-from scheduler.staffing import erlang_a, erlang_c, required_agents
+from scheduler.staffing import erlang_a, erlang_c, required_agents, service_level_table
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,6 +75,19 @@ def queue_required_agents(queue: Queue, *, calls: ArrayLike, aht_s: ArrayLike,
                               patience_s=queue.patience_s)
     per_agent = max(queue.concurrency, 1)
     return np.asarray(-(-np.asarray(servers, dtype=np.int64) // per_agent), dtype=np.int64)
+
+
+def queue_service_level_table(queue: Queue, *, calls: ArrayLike, aht_s: ArrayLike,
+                              interval_s: float, max_agents: int) -> NDArray[np.float64]:
+    """Service level of each cell with 0, 1, ..., `max_agents` agents serving the queue.
+
+    Returns:
+        Shape (cells, max_agents + 1); row i, column n is cell i with n agents.
+    """
+    per_agent = max(queue.concurrency, 1)
+    servers = service_level_table(calls, aht_s, interval_s, queue.answer_seconds,
+                                  max_agents * per_agent, queue.patience_s)
+    return servers[:, ::per_agent]
 
 
 def load_service_level(load: QueueLoad, agents: int, interval_s: float) -> float:

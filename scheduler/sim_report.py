@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from inputs.domain import ServiceLevelScope, Workbook
+from scheduler.service import queue_required_agents, queue_service_level_table
 from scheduler.sim_stats import measures
 from scheduler.simulate import SimulationResult
-from scheduler.staffing import required_agents, service_level_table
+from scheduler.staffing import required_agents
 
 KEYS = ["queue", "interval_start"]
 _LEVEL_CAP = 0.995  # a simulated level of 1.0 has no finite Erlang equivalent
@@ -126,17 +127,17 @@ def pooling_gain(result: SimulationResult, requirements: pd.DataFrame,
     interval_s = workbook.center.interval_minutes * 60
     for queue_id, rows in cells.groupby("queue"):
         queue = queues[str(queue_id)]
-        calls = rows["calls"].to_numpy(float) / max(queue.concurrency, 1)
+        calls = rows["calls"].to_numpy(float)
         aht = rows["aht_s"].to_numpy(float)
         top = int(rows["scheduled_agents"].max()) * 2 + 10
-        levels = service_level_table(calls, aht, interval_s, queue.answer_seconds, top,
-                                     queue.patience_s)
+        levels = queue_service_level_table(queue, calls=calls, aht_s=aht,
+                                           interval_s=interval_s, max_agents=top)
         goal = np.minimum(rows["simulated_sl_lo"].to_numpy(float), _LEVEL_CAP)[:, None]
         reached = levels >= goal
         cells.loc[rows.index, "equivalent_agents"] = np.where(
             reached.any(axis=1), reached.argmax(axis=1), top)
-        cells.loc[rows.index, "needed_agents"] = required_agents(
-            calls, aht, interval_s, queue.service_level, queue.answer_seconds, queue.patience_s)
+        cells.loc[rows.index, "needed_agents"] = queue_required_agents(
+            queue, calls=calls, aht_s=aht, interval_s=interval_s)
     cells["saveable_agents"] = np.clip(
         cells["equivalent_agents"] - cells["needed_agents"], 0, cells["scheduled_agents"])
     cells = _within_pooled_bound(cells, requirements, workbook)

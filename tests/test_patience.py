@@ -14,7 +14,12 @@ from scheduler.patience import (
     estimate_patience,
     with_estimated_patience,
 )
-from scheduler.service import queue_abandon_rate, queue_required_agents, queue_service_level
+from scheduler.service import (
+    queue_abandon_rate,
+    queue_required_agents,
+    queue_service_level,
+    queue_service_level_table,
+)
 from scheduler.staffing import erlang_a, erlang_c
 
 
@@ -117,6 +122,19 @@ def test_a_chat_agent_is_as_many_servers_as_the_queue_allows_chats() -> None:
     level = queue_service_level(chat, **args, agents=5)
     assert level == pytest.approx(float(erlang_c(**args, agents=15, answer_s=20).service_level))
     assert queue_service_level(chat, **args, agents=4) < 0.8 <= level
+
+
+def test_the_table_by_agents_counts_chat_agents_as_servers_too() -> None:
+    chat = Queue(queue_id="C", name="Chat", channel=Channel.CHAT, concurrency=3,
+                 answer_seconds=20, patience_s=150.0)
+    args = dict(calls=[100.0, 40.0], aht_s=[180.0, 240.0], interval_s=1800.0)
+
+    table = queue_service_level_table(chat, **args, max_agents=8)
+
+    assert table.shape == (2, 9)
+    for n in range(9):
+        expected = queue_service_level(chat, **args, agents=n)
+        assert table[:, n] == pytest.approx(expected, abs=1e-12)
 
 
 def test_abandonment_is_erlang_a_and_unknown_without_patience() -> None:
