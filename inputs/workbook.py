@@ -90,7 +90,7 @@ class WorkbookCheck:
 
 def _patience(value: object) -> float | None:
     """Mean patience in seconds, or None for the word `estimate` (fitted from history)."""
-    if isinstance(value, str) and value.strip().lower() == ESTIMATE:
+    if _is_estimate(value):
         return None
     spec = column("Queues", "patience_s")
     try:
@@ -102,8 +102,8 @@ def _patience(value: object) -> float | None:
     return cast(float, spec.parse(value))
 
 
-def _estimate(value: object) -> bool | None:
-    return True if isinstance(value, str) and value.strip().lower() == ESTIMATE else None
+def _is_estimate(value: object) -> bool:
+    return isinstance(value, str) and value.strip().lower() == ESTIMATE
 
 
 def _one_of_values(options: tuple[int, ...], example: str) -> Callable[[object], int]:
@@ -275,7 +275,7 @@ def _queue(row: Row, center: Center, ids: dict[str, int]) -> Queue:
         service_level=row.get("service_level", SHARE, center.service_level),
         answer_seconds=row.get("answer_seconds", SECONDS, center.answer_seconds),
         patience_s=row.maybe("patience_s", _patience),
-        estimate_patience=row.maybe("patience_s", _estimate) is not None,
+        estimate_patience=_is_estimate(row.raw("patience_s")),
         escalation_rate=row.get("escalation_rate", _queues("escalation_rate"), 0.0),
         escalation_handle_s=row.get("escalation_handle_s", _queues("escalation_handle_s"), 0.0),
         concurrency=row.get("concurrency", _queues("concurrency"), 1),
