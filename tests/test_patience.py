@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -77,10 +79,8 @@ def test_too_few_abandonments_give_no_estimate_and_a_warning() -> None:
     history = _callers(theta=300.0, n=20_000)
     history["abandoned"] = 0
     history.loc[0, "abandoned"] = 12
-    workbook = demo_workbook()
     queue = Queue(queue_id="Q1", name="One", estimate_patience=True)
-    book = workbook.__class__(center=workbook.center, opening_hours=workbook.opening_hours,
-                              queues=(queue,), employees=(), contracts=workbook.contracts)
+    book = dataclasses.replace(demo_workbook(), queues=(queue,), employees=())
 
     estimates = estimate_patience(history, ["Q1"], weeks=52)
     resolved, warnings = with_estimated_patience(book, estimates)
@@ -95,11 +95,9 @@ def test_too_few_abandonments_give_no_estimate_and_a_warning() -> None:
 
 def test_estimated_patience_reaches_only_queues_that_ask_for_it() -> None:
     history = pd.concat([_callers(theta=300.0, n=20_000).assign(queue=q) for q in ("A", "B")])
-    workbook = demo_workbook()
     queues = (Queue(queue_id="A", name="A", estimate_patience=True),
               Queue(queue_id="B", name="B", patience_s=120.0))
-    book = workbook.__class__(center=workbook.center, opening_hours=workbook.opening_hours,
-                              queues=queues, employees=(), contracts=workbook.contracts)
+    book = dataclasses.replace(demo_workbook(), queues=queues, employees=())
 
     resolved, warnings = with_estimated_patience(book, estimate_patience(history, ["A", "B"],
                                                                          weeks=52))
