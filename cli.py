@@ -267,7 +267,7 @@ def forecast(history: Path, start: dt.datetime, days: int, out: Path, interval: 
     """
     from forecasts import forecast_history
     from inputs import read_history
-    from outputs.folder import write_file_atomically
+    from inputs.writer import write_file_atomically
 
     minutes = int(interval)
     try:

@@ -10,7 +10,7 @@ real Excel dates, ids as text. The file is written atomically.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from inputs.cells import format_time
-from inputs.domain import WEEKDAY_NAMES, Workbook
+from inputs.domain import WEEKDAY_NAMES, InputError, Workbook
 from inputs.schema import CENTER_KEYS, HELP_SHEET, SHEETS, CellKind, Column, SheetSpec
 
 VALIDATED_ROWS = 1000  # drop-downs and checks reach this row, so new rows get them too
@@ -56,14 +56,30 @@ def write_workbook(workbook: Workbook, path: Path) -> None:
 
 
 def _save_atomically(book: XlsxBook, path: Path) -> None:
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".xlsx")
-    os.close(handle)
+    write_file_atomically(path, lambda tmp: book.save(tmp))
+
+
+def write_file_atomically(path: Path, write: Callable[[Path], None]) -> Path:
+    """Write one file with `write` into a hidden sibling, then rename it over `path`.
+
+    A reader sees the old file or the new one, never half; on any exception the sibling is
+    removed and `path` is left as it was.
+
+    Raises:
+        InputError: `path` is a folder.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder — give a file name, e.g. {path / 'out.csv'}")
+    tmp = path.parent / f".{path.name}.tmp-{secrets.token_hex(4)}"
     try:
-        book.save(temp_name)
-        os.replace(temp_name, path)
+        write(tmp)
+        os.replace(tmp, path)
     except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    return path
 
 
 def _day(weekday: int | None) -> str | None:

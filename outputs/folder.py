@@ -122,23 +122,3 @@ def copy_inputs(files: Mapping[str, Path], dest: Path) -> None:
         shutil.copy2(source, dest / name)
     if problems:
         raise InputError(problems)
-
-
-def write_file_atomically(path: Path, write: Callable[[Path], None]) -> Path:
-    """Write one file with `write` into a hidden sibling, then rename it over `path`.
-
-    A reader sees the old file or the new one, never half; on any exception the sibling is
-    removed and `path` is left as it was.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder — give a file name, e.g. {path / 'out.csv'}")
-    tmp = path.parent / f".{path.name}.tmp-{secrets.token_hex(4)}"
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path

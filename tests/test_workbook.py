@@ -529,3 +529,21 @@ def test_hours_available_match_the_schedulers_shift_options() -> None:
                 per_day[o.day] = max(per_day.get(o.day, 0), o.paid_minutes)
         best = sorted(per_day.values(), reverse=True)[: hours.contract.max_days]
         assert hours.available_minutes == sum(best), hours.employee.employee_id
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    from inputs.writer import write_file_atomically
+
+    target = tmp_path / "forecast.csv"
+    target.write_text("old\n")
+
+    def half_then_fail(tmp: Path) -> None:
+        tmp.write_text("new, but only ha")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        write_file_atomically(target, half_then_fail)
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["forecast.csv"]
+    write_file_atomically(target, lambda tmp: tmp.write_text("new\n"))
+    assert target.read_text() == "new\n"
