@@ -238,11 +238,13 @@ def _shortfall_rows(plan: Plan) -> list[list[CellValue]]:
 
 
 def write_rule_report_sheet(plan: Plan, ws: Worksheet) -> None:
-    """One row per shortfall (queue or role, interval, required, scheduled, missing), then the
-    solver's explanation lines; "No rule broken" when there is neither."""
+    """One row per shortfall (queue or role, interval, required, scheduled, missing), then one
+    row per other soft rule broken (rule, what, penalty), then the solver's explanation lines;
+    "No rule broken" when there is none of these."""
     rows = _shortfall_rows(plan)
+    breaks = plan.result.rule_breaks
     explanation = plan.result.explanation
-    if not rows and not explanation:
+    if not rows and not breaks and not explanation:
         put(ws, 1, 1, NO_RULE_BROKEN).font = BOLD
         finish_sheet(ws, freeze=None)
         return
@@ -250,6 +252,15 @@ def write_rule_report_sheet(plan: Plan, ws: Worksheet) -> None:
     if rows:
         write_table(ws, SHORTFALL_COLUMNS, rows, fills=[RED] * len(rows))
         next_row = len(rows) + 3
+    if breaks:
+        put(ws, next_row, 1, "soft rule").font = BOLD
+        put(ws, next_row, 2, "what").font = BOLD
+        put(ws, next_row, 3, f"penalty ({plan.workbook.center.currency})").font = BOLD
+        for offset, b in enumerate(breaks, start=1):
+            put(ws, next_row + offset, 1, b.rule)
+            put(ws, next_row + offset, 2, b.text)
+            put(ws, next_row + offset, 3, b.penalty)
+        next_row += len(breaks) + 2
     if explanation:
         put(ws, next_row, 1, "explanation").font = BOLD
         for offset, line in enumerate(explanation, start=1):

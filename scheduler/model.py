@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from inputs.domain import Employee, Role, Workbook
+from inputs.domain import Employee, Role, Roster, Workbook
 from scheduler.service import QueueLoad
 from scheduler.shifts import DAY, ShiftOption, employee_options, minute_multipliers, week_days
 
@@ -23,7 +23,8 @@ class RosterProblem:
     `queue_required` maps (queue_id, interval index) to agents needed; `role_required` maps
     (role, interval index) to leads or managers needed on duty. An interval index counts
     intervals from week_start 00:00. `loads` (calls and handle time per queue and interval)
-    lets agents the requirement leaves idle be given the queue they help most.
+    lets agents the requirement leaves idle be given the queue they help most. `previous`
+    is last week's roster when the planner gives it: consecutive days and rest count its end.
     """
 
     workbook: Workbook
@@ -31,6 +32,7 @@ class RosterProblem:
     queue_required: dict[tuple[str, int], int]
     role_required: dict[tuple[Role, int], int]
     loads: dict[tuple[str, int], QueueLoad] = field(default_factory=dict)
+    previous: Roster | None = None  # last week's roster (--previous), for rules across weeks
 
     @property
     def interval(self) -> int:

@@ -36,6 +36,15 @@ class Shortfall:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RuleBreak:
+    """A soft rule the roster breaks, in rule language, and what it cost in the objective."""
+
+    rule: str
+    text: str
+    penalty: float  # currency units the objective charged for it
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SolveResult:
     """The outcome of one roster solve.
 
@@ -50,6 +59,7 @@ class SolveResult:
     bound: float | None
     gap: float | None
     shortfalls: tuple[Shortfall, ...] = ()
+    rule_breaks: tuple[RuleBreak, ...] = ()
     allocation: pd.DataFrame | None = None
     role_on_duty: pd.DataFrame | None = None
     explanation: tuple[str, ...] = ()

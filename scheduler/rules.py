@@ -24,7 +24,12 @@ ROLE_SHORT_CENTS = 320_000
 
 @dataclass(frozen=True, slots=True)
 class Penalty:
-    """A soft rule's shortfall variable: `var` units missing of `required` for `what` at `t`."""
+    """A soft rule's shortfall variable: `var` units missing of `required` for `what` at `t`.
+
+    `text` says in rule language what a positive value means; `{n}` in it is replaced by the
+    value the solver chose (e.g. "E12 works Fri 17:00-21:00, which they asked to avoid").
+    Coverage penalties leave it empty: their lines come from `scheduler.explain`.
+    """
 
     rule: str
     var: cp_model.IntVar
@@ -32,6 +37,7 @@ class Penalty:
     what: str
     t: int
     required: int
+    text: str = ""
 
 
 RuleFn = Callable[[cp_model.CpModel, RosterVars, RosterProblem], list[Penalty]]

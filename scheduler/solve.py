@@ -25,7 +25,7 @@ from scheduler.model import (
     pool_of,
     week_minute_to_datetime,
 )
-from scheduler.result import Shortfall, SolveResult, SolveStatus
+from scheduler.result import RuleBreak, Shortfall, SolveResult, SolveStatus
 from scheduler.rules import RULES, Penalty
 
 
@@ -127,6 +127,7 @@ def solve_roster(
         bound=round(bound / 100, 2),
         gap=round((objective - bound) / objective, 6) if objective > 0 else 0.0,
         shortfalls=tuple(_shortfalls(solver, penalties, problem)),
+        rule_breaks=tuple(_rule_breaks(solver, penalties)),
         allocation=_allocation(solver, v, problem),
         role_on_duty=_role_on_duty(solver, v, problem),
         stats=stats,
@@ -209,11 +210,23 @@ def _overtime(roster: Roster, problem: RosterProblem) -> float:
     return sum(overtime_cost(problem.workbook, employees[eid], h) for eid, h in hours.items())
 
 
+def _rule_breaks(solver: cp_model.CpSolver, penalties: list[Penalty]) -> list[RuleBreak]:
+    """Soft rules other than coverage that the roster breaks, in their own words."""
+    result = []
+    for p in penalties:
+        if p.text and (n := solver.value(p.var)) > 0:
+            result.append(RuleBreak(rule=p.rule, text=p.text.format(n=n),
+                                    penalty=round(n * p.weight / 100, 2)))
+    return result
+
+
 def _shortfalls(
     solver: cp_model.CpSolver, penalties: list[Penalty], problem: RosterProblem
 ) -> list[Shortfall]:
     result = []
     for p in penalties:
+        if p.text:
+            continue
         missing = solver.value(p.var)
         if missing > 0:
             result.append(Shortfall(what=p.what, interval_start=problem.moment(p.t),

@@ -147,7 +147,9 @@ def build_summary(*, workbook: Workbook, week_start: dt.date, result: SolveResul
             for s in result.shortfalls
         ],
         "rule_report": describe_shortfalls(list(result.shortfalls), workbook,
-                                           center.interval_minutes) + list(result.explanation),
+                                           center.interval_minutes)
+                       + [b.text for b in result.rule_breaks] + list(result.explanation),
+        "soft_rules_broken": dict(Counter(b.rule for b in result.rule_breaks)),
         "staff": dict(Counter(e.role.value for e in workbook.employees)),
         "paid_hours": round(sum(hours.values()), 2),
         "forecast": [dataclasses.asdict(m) for m in forecast.models],
