@@ -40,10 +40,13 @@ class ModelScore:
 
 @dataclass(frozen=True, slots=True)
 class Trial:
-    """A model's backtest: its score and the band ratios |error| / band half-width."""
+    """A model's backtest: its score, the band ratios |error| / band half-width, and the model
+    as fitted at the last origin (None for a combination of cached members), whose `fresh()`
+    keeps the smoothing weights estimated in the backtest."""
 
     score: ModelScore
     band_ratios: np.ndarray
+    last_fit: Forecaster | None = None
 
 
 def rolling_origins(y: pd.Series, week_start: pd.Timestamp, count: int) -> list[pd.Timestamp]:
@@ -73,11 +76,11 @@ def backtest(models: Sequence[Forecaster], y: pd.Series,
         if isinstance(model, Combination) and all(m.name in cache for m in model.members):
             parts = [cache[m.name] for m in model.members]
             frames = [combine([p[0][i] for p in parts]) for i in range(len(origins))]
-            seconds = sum(p[1] for p in parts)
+            seconds, last_fit = sum(p[1] for p in parts), None
         else:
-            frames, seconds = _run(model, y, origins, weeks)
+            frames, seconds, last_fit = _run(model, y, origins, weeks)
         cache[model.name] = (frames, seconds)
-        trials.append(_score(model.name, frames, weeks, scales, seconds))
+        trials.append(_score(model.name, frames, weeks, scales, seconds, last_fit))
     return trials
 
 
@@ -86,11 +89,12 @@ def _week(y: pd.Series, origin: pd.Timestamp) -> pd.Series:
 
 
 def _run(model: Forecaster, y: pd.Series, origins: Sequence[pd.Timestamp],
-         weeks: Sequence[pd.Series]) -> tuple[list[pd.DataFrame], float]:
-    """Fit at each origin (weights estimated at the first, then reused) and predict its week."""
+         weeks: Sequence[pd.Series]) -> tuple[list[pd.DataFrame], float, Forecaster | None]:
+    """Fit at each origin (weights estimated at the first, then reused) and predict its week;
+    also returns the model fitted at the last origin (None when nothing was fitted)."""
     frames = []
     started = time.perf_counter()
-    current = model
+    current, last_fit = model, None
     for origin, week in zip(origins, weeks, strict=True):
         train = y[y.index < origin]
         if week.empty or not train.notna().any():
@@ -98,9 +102,9 @@ def _run(model: Forecaster, y: pd.Series, origins: Sequence[pd.Timestamp],
             continue
         fitted = current.fresh().fit(train)
         frames.append(fitted.predict(pd.DatetimeIndex(week.index)))
-        current = fitted
+        current = last_fit = fitted
     seconds = (time.perf_counter() - started) / max(len(origins), 1)
-    return frames, seconds
+    return frames, seconds, last_fit
 
 
 def _naive_scale(train: pd.Series, weeks: int = 8) -> float:
@@ -115,7 +119,8 @@ def _naive_scale(train: pd.Series, weeks: int = 8) -> float:
 
 
 def _score(name: str, frames: Sequence[pd.DataFrame], weeks: Sequence[pd.Series],
-           scales: Sequence[float], seconds: float) -> Trial:
+           scales: Sequence[float], seconds: float,
+           last_fit: Forecaster | None = None) -> Trial:
     errors = actual = 0.0
     mases, inside, ratios = [], [], []
     for frame, week, scale in zip(frames, weeks, scales, strict=True):
@@ -138,7 +143,8 @@ def _score(name: str, frames: Sequence[pd.DataFrame], weeks: Sequence[pd.Series]
         fit_s=round(seconds, 4),
         weeks=scored,
     )
-    return Trial(score=score, band_ratios=np.concatenate(ratios) if ratios else np.zeros(0))
+    return Trial(score=score, band_ratios=np.concatenate(ratios) if ratios else np.zeros(0),
+                 last_fit=last_fit)
 
 
 def band_ratios(actual: np.ndarray, calls: np.ndarray, lo: np.ndarray,

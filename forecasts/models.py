@@ -10,6 +10,7 @@ from forecasts.base import FORECAST_COLUMNS, Z80, Forecaster
 from forecasts.baselines import SameSlotAverage, SeasonalNaive
 from forecasts.combination import Combination
 from forecasts.double_seasonal import DoubleSeasonalHW
+from forecasts.month_top_down import MonthTopDown
 from forecasts.top_down import TopDownETS
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Combination",
     "DoubleSeasonalHW",
     "Forecaster",
+    "MonthTopDown",
     "SameSlotAverage",
     "SeasonalNaive",
     "TopDownETS",
@@ -29,4 +31,5 @@ def candidates() -> list[Forecaster]:
     """Fresh, unfitted instances of every competing model, simplest first."""
     return [SeasonalNaive(), SameSlotAverage(8, statistic="median"),
             SameSlotAverage(4, statistic="mean"), TopDownETS(), DoubleSeasonalHW(),
-            Combination([SameSlotAverage(8, statistic="median"), TopDownETS()])]
+            Combination([SameSlotAverage(8, statistic="median"), TopDownETS()]),
+            MonthTopDown()]

@@ -4,7 +4,8 @@ This is the whole volume procedure for one queue, shared by the weekly plan (wit
 workbook) and the stand-alone forecast (without one):
 1. days around public holidays are taken out of the training series;
 2. every candidate model is backtested one week ahead at the last `origins` week starts;
-3. the simplest model that no other beats on both WAPE and MASE is fitted on all history;
+3. the simplest model that no other beats on both WAPE and MASE is fitted on all history (with
+   the smoothing weights it estimated in the backtest);
 4. its 80% band is rescaled so that it covered 80% of the backtest's actuals;
 5. holidays, their eves and the days after get the learned special-day profile.
 """
@@ -30,7 +31,7 @@ from forecasts.special_days import (
     training_days_mask,
 )
 
-BACKTEST_ORIGINS = 4
+BACKTEST_ORIGINS = 8
 BASELINE = "seasonal_naive"
 
 
@@ -74,7 +75,8 @@ def forecast_calls(raw: pd.Series, index: pd.DatetimeIndex, holidays: frozenset[
     chosen = select(scores, [m.name for m in models])
     position = [m.name for m in models].index(chosen)
     started = time.perf_counter()
-    frame = models[position].fresh().fit(y).predict(index)
+    template = trials[position].last_fit or models[position]  # keeps the backtest's weights
+    frame = template.fresh().fit(y).predict(index)
     fit_s = time.perf_counter() - started
     scale = band_scale(trials[position].band_ratios)
     frame = _rescale_band(frame, scale)

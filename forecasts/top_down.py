@@ -59,7 +59,8 @@ class TopDownETS:
         totals = _daily_totals(matrix, weekday, self.profile_, self.open_weekdays_)
         daily_index = pd.date_range(days[0], periods=len(days), freq="D", unit="ns")
         self.daily_ = pd.Series(_impute_by_weekday(totals, weekday), index=daily_index)
-        self.ets_ = self._fit_ets(self.daily_) if len(days) >= self.min_ets_days else None
+        long_enough = len(days) >= self.min_ets_days
+        self.ets_ = fit_daily_ets(self.daily_, self.fixed_params) if long_enough else None
         return self
 
     def fresh(self) -> TopDownETS:
@@ -71,30 +72,7 @@ class TopDownETS:
     @property
     def ets_params_(self) -> tuple[float, ...] | None:
         """The fitted smoothing parameters (alpha, beta, gamma, phi), to pass as fixed_params."""
-        if self.ets_ is None or self.ets_.model.initialization_method != "heuristic":
-            return None
-        return tuple(float(p) for p in self.ets_.params)
-
-    def _fit_ets(self, daily: pd.Series) -> Any:
-        """ETS(A,Ad,A) on the daily totals; None when neither initialization works.
-
-        The heuristic initialization (from the first seasons) comes first: it is fast and
-        keeps a poorly estimated start from inflating the residual variance. With
-        `fixed_params` the parameters are not estimated, only the states are run through.
-        """
-        for initialization in ("heuristic", "estimated"):
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                try:
-                    model = ETSModel(daily, error="add", trend="add", damped_trend=True,
-                                     seasonal="add", seasonal_periods=7,
-                                     initialization_method=initialization)
-                    if self.fixed_params is not None and initialization == "heuristic":
-                        return model.smooth(np.asarray(self.fixed_params))
-                    return model.fit(disp=False)
-                except (ValueError, np.linalg.LinAlgError):
-                    continue
-        return None
+        return ets_params(self.ets_)
 
     def daily_forecast(self, days: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
         """Mean and standard deviation of the total calls of each day in `days`."""
@@ -102,16 +80,7 @@ class TopDownETS:
         position = np.asarray((days - origin) // DAY, dtype=int)
         if (position < 0).any():
             raise ValueError(f"TopDownETS.predict: days before the history start {origin}")
-        mean = sigma = None
-        if self.ets_ is not None:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                frame = self.ets_.get_prediction(
-                    start=int(position.min()), end=int(position.max())
-                ).summary_frame(alpha=0.2)
-            offset = position - position.min()
-            mean = frame["mean"].to_numpy()[offset]
-            sigma = (frame["pi_upper"] - frame["pi_lower"]).to_numpy()[offset] / (2 * Z80)
+        mean, sigma = ets_daily(self.ets_, position)
         if mean is None or sigma is None or not np.all(np.isfinite(mean) & np.isfinite(sigma)):
             mean, sigma = self._weekday_means(days)
         open_day = self.open_weekdays_[np.asarray(days.day_of_week)]
@@ -206,3 +175,53 @@ def _impute_by_weekday(totals: np.ndarray, weekday: np.ndarray, depth: int = 3) 
             source = before if before.size else after
             filled[rows[i]] = values[source].mean() if source.size else 0.0
     return filled
+
+
+def fit_daily_ets(daily: pd.Series, fixed_params: tuple[float, ...] | None = None) -> Any:
+    """ETS(A,Ad,A) with weekly seasonality on daily totals; None when no initialization works.
+
+    The heuristic initialization (from the first seasons) comes first: it is fast and keeps a
+    poorly estimated start from inflating the residual variance. With `fixed_params` the
+    parameters are not estimated, only the states are run through.
+    """
+    for initialization in ("heuristic", "estimated"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                model = ETSModel(daily, error="add", trend="add", damped_trend=True,
+                                 seasonal="add", seasonal_periods=7,
+                                 initialization_method=initialization)
+                if fixed_params is not None and initialization == "heuristic":
+                    return model.smooth(np.asarray(fixed_params))
+                return model.fit(disp=False)
+            except (ValueError, np.linalg.LinAlgError):
+                continue
+    return None
+
+
+def ets_daily(ets: Any, position: np.ndarray, *,
+              mean_only: bool = False) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Mean and standard deviation of the fitted ETS at day positions (from the series start);
+    (None, None) without a model, and no standard deviation when `mean_only` (faster)."""
+    if ets is None:
+        return None, None
+    if mean_only:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            mean = np.asarray(ets.predict(start=int(position.min()), end=int(position.max())))
+        return mean[position - position.min()], None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame = ets.get_prediction(start=int(position.min()), end=int(position.max())
+                                   ).summary_frame(alpha=0.2)
+    offset = position - position.min()
+    mean = frame["mean"].to_numpy()[offset]
+    sigma = (frame["pi_upper"] - frame["pi_lower"]).to_numpy()[offset] / (2 * Z80)
+    return mean, sigma
+
+
+def ets_params(ets: Any) -> tuple[float, ...] | None:
+    """The smoothing parameters of a heuristic-initialized fit, to reuse as fixed_params."""
+    if ets is None or ets.model.initialization_method != "heuristic":
+        return None
+    return tuple(float(p) for p in ets.params)

@@ -17,6 +17,8 @@ from scheduler.plan import Plan
 MODEL_NAMES = {
     "top_down_ets": "Daily trend and weekly pattern (ETS), spread by the intraday profile",
     "seasonal_naive": "Same interval in previous weeks (seasonal naive)",
+    "top_down_month": "Daily totals with the month cycle (weekday mean + ETS), spread by the "
+                      "intraday profile",
 }
 SIMULATED_COLUMN = "simulated_service_level"
 PLANNED_COLUMN = "expected_service_level"

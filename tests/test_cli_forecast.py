@@ -59,7 +59,7 @@ def test_backtest_prints_every_model_per_queue(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].split() == ["queue", "model", "WAPE", "MASE", "band", "fit", "s", "weeks"]
-    assert len(lines) == 1 + 2 * 6
+    assert len(lines) == 1 + 2 * 7  # seven candidate models per queue
     assert sum("*" in line for line in lines) == 2  # one selected model per queue
     assert all(line.split()[-1] == "3" for line in lines[1:])
 

@@ -9,12 +9,15 @@ Data (see /work/shared/data/README.md):
 
 Both are read with the project's history reader at 30 minutes. At each of the last ORIGINS
 week starts every model is fitted on the history before it and scored on the week; the
-"selected" row runs the whole per-queue procedure (its own inner backtest over the 4 weeks
+"selected" row runs the whole per-queue procedure (its own inner backtest over the 8 weeks
 before the origin, model choice, band calibration, special days) at each origin, so its
 figures are out of sample. Days around public holidays are not scored. The Poisson floor is
 the WAPE of a perfect rate forecast under Poisson noise, sum sqrt(2 a / pi) / sum a.
 
-Run: .venv/bin/python bench/forecast/run.py [--origins 10] [--write]
+`--demo` also times `forecast_week` on the demo center (12 queues, two years of 15-minute
+history, inputs.demo).
+
+Run: .venv/bin/python bench/forecast/run.py [--origins 10] [--demo] [--write]
 """
 
 from __future__ import annotations
@@ -114,10 +117,23 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def demo_seconds() -> float:
+    """Seconds `forecast_week` takes on the demo center's week."""
+    from forecasts import forecast_week
+    from inputs.demo import DEMO_WEEK, demo_history, demo_workbook
+
+    workbook = demo_workbook()
+    history = demo_history(workbook)
+    started = time.perf_counter()
+    forecast_week(history, workbook, DEMO_WEEK)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--origins", type=int, default=10)
-    parser.add_argument("--write", action="store_true", help="write RESULTS-section.md")
+    parser.add_argument("--demo", action="store_true", help="time forecast_week on the demo")
+    parser.add_argument("--write", action="store_true", help="write last-run.md")
     args = parser.parse_args()
     rows: list[dict[str, Any]] = []
     started = time.perf_counter()
@@ -126,6 +142,9 @@ def main() -> None:
     text = table(rows)
     print(text)
     print(f"total {time.perf_counter() - started:.1f} s")
+    if args.demo:
+        text += f"\ndemo forecast_week: {demo_seconds():.1f} s\n"
+        print(text.splitlines()[-1])
     if args.write:
         (Path(__file__).parent / "last-run.md").write_text(text + "\n")
 
