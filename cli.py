@@ -106,21 +106,27 @@ def main() -> None:
               help="First day of the week to plan (YYYY-MM-DD).")
 @click.option("--out", required=True, type=click.Path(path_type=Path),
               help="Plan folder to write.")
+@click.option("--previous", type=click.Path(path_type=Path),
+              help="Last week's shifts.csv (or its plan folder): rest, weekly rest, "
+                   "consecutive days and fair spread count from it.")
 @_plan_options
-def plan(workbook: Path, history: Path, week: dt.datetime, out: Path, time_limit: float | None,
-         workers: int | None, seed: int | None, quiet: bool, as_json: bool, replications: int,
-         verify_rounds: int) -> None:
+def plan(workbook: Path, history: Path, week: dt.datetime, out: Path, previous: Path | None,
+         time_limit: float | None, workers: int | None, seed: int | None, quiet: bool,
+         as_json: bool, replications: int, verify_rounds: int) -> None:
     """Plan one week from your workbook and history.
 
     \b
     Example:
       wfm plan --workbook rules.xlsx --history calls.csv --week 2026-11-29 --out plan-2026-11-29
+      wfm plan --workbook rules.xlsx --history calls.csv --week 2026-12-06 \\
+               --previous plan-2026-11-29/shifts.csv --out plan-2026-12-06
     """
     from scheduler.pipeline import PlanRequest
 
     request = PlanRequest(workbook_path=workbook, history_path=history, week_start=week.date(),
                           time_limit_s=time_limit, workers=workers, seed=seed,
-                          replications=replications, verify_rounds=verify_rounds)
+                          replications=replications, verify_rounds=verify_rounds,
+                          previous_path=previous)
     from outputs.console import Reporter
 
     _run_plan(request, out, Reporter(quiet), as_json)

@@ -67,6 +67,9 @@ class Center:
     holiday_country: str = "IL"
     forecast_quantile: float | None = None  # staff to this quantile of the forecast; None: mean
     service_level_floor: float = 0.60  # lowest interval level under a day or week scope
+    max_daily_hours: float = 12.0  # no shift longer, night shifts counted whole
+    preference_weight: float = 20.0  # currency per broken wish (prefer/avoid, same start)
+    fairness_weight: float = 10.0  # currency per evening/Friday/weekend shift above fair share
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -134,6 +137,7 @@ class Contract:
     break_window_start_h: float = 2.0
     break_window_end_h: float = 5.0
     shift_step_minutes: int = 30  # allowed shift lengths: min..max in this step
+    same_start: bool = False  # soft: start at the same time every day worked
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -182,6 +186,26 @@ class ScenarioRule:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class FixedShift:
+    """An employee must work exactly `start_min`..`end_min` on `date`, or not at all when `off`.
+
+    Minutes count from `date`'s midnight; an end at or before the start is on the next day (a
+    night shift). `row` is the FixedShifts sheet row it was read from (0: not from a sheet).
+    """
+
+    employee_id: str
+    date: dt.date
+    start_min: int = 0
+    end_min: int = 0
+    off: bool = False
+    row: int = field(default=0, compare=False)
+
+    @property
+    def length_min(self) -> int:
+        return (self.end_min - self.start_min) % 1440 or 1440
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Workbook:
     """Everything the constraint workbook says, validated."""
 
@@ -194,6 +218,7 @@ class Workbook:
     coverage: tuple[CoverageRule, ...] = ()
     premiums: tuple[Premium, ...] = ()
     scenarios: tuple[ScenarioRule, ...] = ()
+    fixed_shifts: tuple[FixedShift, ...] = ()
     _contract_index: dict[str, Contract] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

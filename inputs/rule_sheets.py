@@ -1,5 +1,6 @@
-"""Rows of the rule sheets (OpeningHours, Availability, Coverage, Costs, Scenario) and the
-checks that look across rows: overlapping spans, repeated roles, teams without a manager.
+"""Rows of the rule sheets (OpeningHours, Availability, Coverage, Costs, Scenario,
+FixedShifts) and the checks that look across rows: overlapping spans, repeated roles, teams
+without a manager, two fixed shifts for one employee and date.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from inputs.cells import (
+    CellError,
     Problems,
     RawSheet,
     Row,
@@ -28,13 +30,14 @@ from inputs.domain import (
     AvailabilityKind,
     CoverageRule,
     Employee,
+    FixedShift,
     OpeningSpan,
     Premium,
     PremiumKind,
     Role,
     ScenarioRule,
 )
-from inputs.schema import column
+from inputs.schema import OFF, column
 
 
 def _coverage(name: str) -> Callable[[object], Any]:
@@ -236,3 +239,53 @@ def _overlap(
 
 def _hhmm(span: tuple[int, int]) -> str:
     return f"{format_time(span[0])}-{format_time(span[1])}"
+
+
+def _start_or_off(value: object) -> int | None:
+    """A fixed shift's start: a time of day, or None for the word `off` (a fixed day off)."""
+    if isinstance(value, str) and value.strip().lower() == OFF:
+        return None
+    try:
+        return parse_time(value)
+    except CellError:
+        raise CellError(f"{show(value)} is not a time of day or 'off' — write HH:MM, e.g. "
+                        "08:00, or off for a fixed day off") from None
+
+
+def fixed_shift_row(row: Row, employee_ids: dict[str, int] | None) -> FixedShift:
+    """A fixed shift has a start and an end (the end may be past midnight); `off` has no end."""
+    employee_id = row.need("employee_id", text, "E01")
+    day = row.need("date", parse_date, "2026-12-01")
+    start = row.need("start", _start_or_off, "08:00")
+    end = row.maybe("end", parse_time)
+    known_id(row, "employee_id", employee_id, employee_ids, "employee")
+    off = not row.failed and start is None
+    if start == 1440:
+        row.fail("start", "'24:00' is the next day — write 00:00 and the next date")
+    elif off:
+        if end is not None:
+            row.fail("end", f"{show(row.raw('end'))} is given for a day off — leave end "
+                     "blank, or write a start time instead of off")
+    elif not row.failed and end is None:
+        row.fail("end", "is blank — write the shift's end, e.g. 17:00 (or off in start for a "
+                 "fixed day off)")
+    elif not row.failed and end is not None and start is not None and (end - start) % 1440 == 0:
+        row.fail("end", f"{show(row.raw('end'))} ends the shift when it starts — write the "
+                 "shift's end")
+    return FixedShift(employee_id=employee_id, date=day, start_min=start or 0,
+                      end_min=end if end is not None and not off else 0, off=off,
+                      row=row.number)
+
+
+def no_repeated_fixed_days(
+    sheet: RawSheet | None, rows: Sequence[tuple[int, FixedShift]], problems: Problems
+) -> None:
+    """One fixed shift (or day off) per employee and date; a repeat is reported on its row."""
+    seen: dict[tuple[str, dt.date], int] = {}
+    for number, item in rows:
+        key = (item.employee_id, item.date)
+        if key in seen and sheet is not None:
+            problems.add(sheet.ref("date", number),
+                         f"{item.date} is already fixed for {item.employee_id} on row "
+                         f"{seen[key]} — keep one row per employee and date")
+        seen.setdefault(key, number)

@@ -26,6 +26,8 @@ from inputs.domain import (
 SHIFT_STEPS = (15, 30, 60, 90, 120)
 WEEKDAYS_FROM_SUNDAY = (WEEKDAY_NAMES[6], *WEEKDAY_NAMES[:6])
 ESTIMATE = "estimate"
+OFF = "off"
+YES_NO = ("yes", "no")
 HELP_SHEET = "Help"
 
 
@@ -139,6 +141,12 @@ CENTER_KEYS = (
        rule="a quantile from 0.5 to below 1", example="0.8"),
     _c("service_level_floor", "Lowest service level of any interval under a day or week "
        "scope.", **_RATE | {"example": "0.6"}),
+    _c("max_daily_hours", "Longest shift anyone may work, hours; a night shift counts whole "
+       "on the day it starts.", low=0, open_low=True, high=24, example="12"),
+    _c("preference_weight", "Cost of one broken wish (a prefer or avoid row, or one more "
+       "start time on a same_start contract), in currency.", low=0, example="20"),
+    _c("fairness_weight", "Cost of each evening, Friday or weekend shift a person works above "
+       "their team's fair share, in currency.", low=0, example="10"),
 )  # fmt: skip
 
 SHEETS = (
@@ -217,6 +225,8 @@ SHEETS = (
            "2.5-5.", kind=CellKind.TEXT),
         _c("shift_step_minutes", "Shift lengths run from the shortest to the longest in "
            "this step.", choices=tuple(map(str, SHIFT_STEPS)), whole=True, example="30"),
+        _c("same_start", "yes: start at the same time every day worked (a wish; blank no).",
+           choices=YES_NO, width=11),
     )),
     SheetSpec(name="Availability", required=False, help="Time off and wishes: one row per "
               "employee and date (or weekday). Blank from/to is the whole day.", columns=(
@@ -263,6 +273,17 @@ SHEETS = (
            open_low=True, high=100, example="1.5"),
         _c("aht_multiplier", "Handle time times this.", low=0, open_low=True, high=100,
            example="1.1"),
+    )),
+    SheetSpec(name="FixedShifts", required=False, help="Shifts agreed in advance: the "
+              "employee works exactly this shift on this date, or 'off' in start for a fixed "
+              "day off.", columns=(
+        _c("employee_id", "An employee_id from the Employees sheet.", required=True,
+           ids_from="Employees", kind=CellKind.TEXT),
+        _c("date", "The date the shift starts on, YYYY-MM-DD.", required=True, **_DATE),
+        _c("start", "Start, HH:MM, or 'off' for a fixed day off.", required=True,
+           words=(OFF,), **_TIME),
+        _c("end", "End, HH:MM (blank when off); at or before start ends the next day.",
+           **_TIME),
     )),
 )  # fmt: skip
 

@@ -258,3 +258,19 @@ def _flag(problems: _Problems, table: pd.DataFrame, column: str, bad: np.ndarray
         problems.add(f"{problems.path.name} line {k + 2} ({column}): "
                      f"{table[column].iloc[k]!r} {fix}")
 
+
+
+def previous_roster(path: Path, workbook: Workbook, week_start: dt.date) -> Roster:
+    """Last week's roster (`--previous`): the shifts.csv of the week before `week_start`.
+
+    Rest, weekly rest and consecutive working days of the planned week count from its end.
+    `path` may be the shifts.csv itself or the plan folder that holds it.
+
+    Raises:
+        InputError: the file is missing or bad, or a shift lies outside the week before
+            `week_start` (one line per problem).
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / "shifts.csv"
+    return read_shifts_csv(path, workbook, week_start - dt.timedelta(days=7))

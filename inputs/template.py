@@ -1,9 +1,9 @@
 """The blank constraint workbook a manager starts from (`wfm template OUT.xlsx`).
 
 It is the writer's workbook with one example row per sheet — an agent, a contract, a queue, a
-day off, a shift-lead rule, an evening premium and a surge — plus the opening hours of an
-ordinary week, so the example reads back through `read_workbook` without a problem and a
-manager sees every column filled in once. The Center sheet lists every setting.
+day off, a shift-lead rule, an evening premium, a surge and a fixed shift — plus the opening
+hours of an ordinary week, so the example reads back through `read_workbook` without a problem
+and a manager sees every column filled in once. The Center sheet lists every setting.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from inputs.domain import (
     Contract,
     CoverageRule,
     Employee,
+    FixedShift,
     OpeningSpan,
     Premium,
     PremiumKind,
@@ -30,6 +31,7 @@ from inputs.writer import write_workbook
 
 SUNDAY, FRIDAY = 6, 4
 EXAMPLE_SURGE = (dt.date(2026, 12, 6), dt.date(2026, 12, 17))
+EXAMPLE_FIXED = dt.date(2026, 12, 1)  # a Tuesday
 
 
 def template_workbook() -> Workbook:
@@ -71,6 +73,10 @@ def template_workbook() -> Workbook:
         scenarios=(
             ScenarioRule(queue_id="Q1", start_date=EXAMPLE_SURGE[0], end_date=EXAMPLE_SURGE[1],
                          volume_multiplier=1.5),
+        ),
+        fixed_shifts=(
+            FixedShift(employee_id="E01", date=EXAMPLE_FIXED, start_min=8 * 60,
+                       end_min=17 * 60, row=2),
         ),
     )  # fmt: skip
 

@@ -51,6 +51,8 @@ from inputs.rule_sheets import (
     check_overlaps,
     check_teams,
     coverage_row,
+    fixed_shift_row,
+    no_repeated_fixed_days,
     no_repeated_roles,
     opening_row,
     premium_row,
@@ -63,6 +65,7 @@ from inputs.schema import (
     SHEETS,
     SHIFT_STEPS,
     WEEKDAYS_FROM_SUNDAY,
+    YES_NO,
     Column,
     SheetSpec,
     column,
@@ -185,6 +188,9 @@ def check_workbook(path: Path) -> WorkbookCheck:
     no_repeated_roles(sheets["Coverage"], coverage, problems)
     premiums = _rows(sheets["Costs"], problems, premium_row)
     scenarios = _rows(sheets["Scenario"], problems, lambda r: scenario_row(r, queue_ids))
+    fixed = numbered_rows(sheets["FixedShifts"], problems,
+                          lambda r: fixed_shift_row(r, employee_ids))
+    no_repeated_fixed_days(sheets["FixedShifts"], fixed, problems)
     if problems.lines:
         raise InputError(problems.lines)
     for key, sheet in raw.items():
@@ -194,6 +200,7 @@ def check_workbook(path: Path) -> WorkbookCheck:
         center=center, opening_hours=tuple(i for _, i in opening), queues=queues,
         employees=employees, contracts=contracts, availability=tuple(i for _, i in availability),
         coverage=coverage, premiums=premiums, scenarios=scenarios,
+        fixed_shifts=tuple(item for _, item in fixed),
     )  # fmt: skip
     return WorkbookCheck(workbook=workbook, notes=tuple(problems.notes))
 
@@ -290,6 +297,16 @@ def _queue(row: Row, center: Center, ids: dict[str, int]) -> Queue:
     return queue
 
 
+def _yes_no(value: object) -> bool:
+    """``yes`` or ``no`` (any case; Excel's TRUE/FALSE too)."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word not in YES_NO:
+        raise CellError(f"{show(value)} is not yes or no — write yes or no")
+    return word == "yes"
+
+
 def _break_window(value: object) -> tuple[float, float]:
     """A break window is ``A-B``: hours after the shift starts, e.g. ``2.5-5``."""
     match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*[-\u2013]\s*(\d+(?:\.\d+)?)", text(value).strip())
@@ -325,6 +342,7 @@ def _contract(row: Row, ids: dict[str, int]) -> Contract:
         shift_step_minutes=row.get(
             "shift_step_minutes", _one_of_values(SHIFT_STEPS, "30"), d["shift_step_minutes"]
         ),
+        same_start=row.get("same_start", _yes_no, d["same_start"]),
     )
     default_window = (d["break_window_start_h"], d["break_window_end_h"])
     start_h, end_h = row.get("break_window", _break_window, default_window)

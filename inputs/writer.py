@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from inputs.cells import format_time
 from inputs.domain import WEEKDAY_NAMES, InputError, Workbook
-from inputs.schema import CENTER_KEYS, HELP_SHEET, SHEETS, CellKind, Column, SheetSpec
+from inputs.schema import CENTER_KEYS, HELP_SHEET, OFF, SHEETS, CellKind, Column, SheetSpec
 
 VALIDATED_ROWS = 1000  # drop-downs and checks reach this row, so new rows get them too
 DATE_FORMAT = "yyyy-mm-dd"
@@ -105,6 +105,8 @@ def center_values(wb: Workbook) -> dict[str, Any]:
         "solver_time_limit_s": c.solver_time_limit_s, "solver_workers": c.solver_workers,
         "seed": c.seed, "holiday_country": c.holiday_country,
         "forecast_quantile": c.forecast_quantile, "service_level_floor": c.service_level_floor,
+        "max_daily_hours": c.max_daily_hours, "preference_weight": c.preference_weight,
+        "fairness_weight": c.fairness_weight,
     }  # fmt: skip
 
 
@@ -130,7 +132,7 @@ _ROWS: dict[str, Callable[[Workbook], list[Cells]]] = {
          c.max_consecutive_days, c.min_rest_hours, c.weekly_rest_hours, c.break_minutes,
          c.break_after_hours,
          f"{_hours(c.break_window_start_h)}-{_hours(c.break_window_end_h)}",
-         c.shift_step_minutes)
+         c.shift_step_minutes, "yes" if c.same_start else "no")
         for c in wb.contracts
     ],
     "Availability": lambda wb: [
@@ -150,6 +152,11 @@ _ROWS: dict[str, Callable[[Workbook], list[Cells]]] = {
     "Scenario": lambda wb: [
         (s.queue_id, s.start_date, s.end_date, s.volume_multiplier, s.aht_multiplier)
         for s in wb.scenarios
+    ],
+    "FixedShifts": lambda wb: [
+        (f.employee_id, f.date, OFF if f.off else _time(f.start_min),
+         None if f.off else _time(f.end_min))
+        for f in wb.fixed_shifts
     ],
 }  # fmt: skip
 
@@ -206,7 +213,10 @@ def cell_validation(column: Column, cell: str) -> DataValidation | None:
         if column.ids_from == "Queues" and column.name == "queue":
             validation.errorStyle = "warning"  # blank or * also mean "all queues"
     elif column.kind is CellKind.TIME:
-        validation = _validation("custom", time_formula(cell), "Write a time as HH:MM, e.g. 08:30")
+        words = "".join(f'TRIM({cell})="{word}",' for word in column.words)
+        or_words = f"OR({words}{time_formula(cell)})" if words else time_formula(cell)
+        told = "".join(f" or {word}" for word in column.words)
+        validation = _validation("custom", or_words, f"Write a time as HH:MM, e.g. 08:30{told}")
     elif column.words:
         validation = _validation("custom", _words_formula(column, cell), _range_text(column))
     elif column.ranged:

@@ -29,7 +29,6 @@ from inputs.domain import (
 )
 
 DAY_MIN = 1440
-MAX_SHIFT_MIN = 12 * 60
 EPS = 1e-6
 COST_TOL = 0.01 + 1e-6
 
@@ -56,6 +55,8 @@ ALLOCATION_QUEUE = "allocation_queue"
 ALLOCATION_SKILL = "allocation_skill"
 ALLOCATION_TOTAL = "allocation_total"
 ALLOCATION_FLOW = "allocation_flow"
+WEEKLY_REST = "weekly_rest"
+FIXED_SHIFT = "fixed_shift"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -137,7 +138,8 @@ def _on_grid(moment: dt.datetime, interval: int) -> bool:
 
 
 def check_roster(
-    workbook: Workbook, roster: Roster, *, allocation: pd.DataFrame | None = None
+    workbook: Workbook, roster: Roster, *, allocation: pd.DataFrame | None = None,
+    previous: Roster | None = None,
 ) -> list[Violation]:
     """Every hard rule the roster (and the queue allocation, if given) breaks; empty if none.
 
@@ -145,6 +147,8 @@ def check_roster(
         workbook: the validated rules.
         roster: the week's shifts.
         allocation: optional long table `queue, interval_start, scheduled_agents`.
+        previous: last week's roster (--previous): rest, weekly rest and consecutive days
+            then count its end.
     """
     known = {e.employee_id for e in workbook.employees}
     off: dict[str, list[Availability]] = defaultdict(list)
@@ -168,16 +172,21 @@ def check_roster(
             out += _check_shift(shift, roster.week_start)
         out += _check_sequence(shifts)
         out += _check_week(employee, contract, shifts, roster.week_start)
+        before = previous.for_employee(employee.employee_id) if previous is not None else None
+        out += _check_across_weeks(employee, contract, shifts, roster.week_start, before)
+        out += _check_weekly_rest(employee, contract, shifts, roster.week_start, before)
+        out += _check_fixed(workbook, employee, shifts, roster.week_start)
     if allocation is not None:
         out += check_allocation(workbook, roster, allocation)
     return out
 
 
 def require_valid_roster(
-    workbook: Workbook, roster: Roster, *, allocation: pd.DataFrame | None = None
+    workbook: Workbook, roster: Roster, *, allocation: pd.DataFrame | None = None,
+    previous: Roster | None = None,
 ) -> None:
     """A roster that breaks any hard rule must not leave the pipeline: raise with all of them."""
-    violations = check_roster(workbook, roster, allocation=allocation)
+    violations = check_roster(workbook, roster, allocation=allocation, previous=previous)
     if violations:
         raise RosterCheckError(violations)
 
@@ -229,11 +238,13 @@ def _check_grid(shift: _Shift) -> list[Violation]:
 
 
 def _check_length(shift: _Shift) -> list[Violation]:
-    """Shift length within the contract's min..max (and 12 h), in steps of shift_step_minutes."""
+    """Shift length within the contract's min..max (and Center!max_daily_hours), in steps of
+    shift_step_minutes; a night shift counts whole on the day it starts."""
     c, length = shift.contract, shift.length_min
-    low, high = c.min_shift_hours * 60, min(c.max_shift_hours * 60, MAX_SHIFT_MIN)
+    most = shift.workbook.center.max_daily_hours
+    low, high = c.min_shift_hours * 60, min(c.max_shift_hours, most) * 60
     if not low - EPS <= length <= high + EPS:
-        cap = " (no shift over 12 h)" if high < c.max_shift_hours * 60 else ""
+        cap = f" (no shift over {_num(most)} h)" if high < c.max_shift_hours * 60 else ""
         return [shift.violation(SHIFT_LENGTH, f"shift {shift.span} is {_num(length / 60)} h, "
                                 f"contract {c.contract_id} allows {_num(low / 60)}-"
                                 f"{_num(high / 60)} h{cap}")]
@@ -246,9 +257,11 @@ def _check_length(shift: _Shift) -> list[Violation]:
 
 
 def _check_window(shift: _Shift) -> list[Violation]:
-    """Shift inside the contract's earliest start and latest end of its day."""
+    """Shift inside the contract's earliest start and latest end of its day; a latest end of
+    24:00 sets no limit (a night shift may run on where the center is open around the clock)."""
     c = shift.contract
-    if shift.start_min >= c.earliest_start and shift.end_min <= c.latest_end:
+    ends_in_time = c.latest_end == DAY_MIN or shift.end_min <= c.latest_end
+    if shift.start_min >= c.earliest_start and ends_in_time:
         return []
     return [shift.violation(CONTRACT_WINDOW, f"shift {shift.span} is outside contract "
                             f"{c.contract_id}'s {_clock(c.earliest_start)}-"
@@ -445,6 +458,103 @@ def _check_week(
         out.append(week_violation(CONSECUTIVE_DAYS, f"works {best} days in a row "
                                   f"({_day(first)} to {_day(best_end)}), contract "
                                   f"{c.contract_id} allows {c.max_consecutive_days}"))
+    return out
+
+
+def _week_violation(employee: Employee, week_start: dt.date, rule: str,
+                   message: str) -> Violation:
+    return Violation(rule=rule, employee_id=employee.employee_id, day=None,
+                     message=f"{employee.employee_id} week of {_day(week_start)}: {message}")
+
+
+def _at(moment: dt.datetime) -> str:
+    return f"{moment:%a %d-%m %H:%M}"
+
+
+def _check_across_weeks(employee: Employee, contract: Contract, shifts: list[_Shift],
+                        week_start: dt.date, before: list[Assignment] | None) -> list[Violation]:
+    """With last week's roster: rest after its last shift, and its final run of working days
+    counted into this week's consecutive days."""
+    if not before:
+        return []
+    out, c = [], contract
+    if shifts:
+        first, last = shifts[0], before[-1]
+        rest = _minutes(first.a.start - last.end) / 60
+        if rest < c.min_rest_hours - EPS:
+            out.append(first.violation(MIN_REST, f"shift {first.span} starts {_num(rest)} h "
+                                       f"after last week's shift {_hm(last.start)}-"
+                                       f"{_hm(last.end)} of {_day(last.day)} ends, contract "
+                                       f"{c.contract_id} needs {_num(c.min_rest_hours)} h rest"))
+    worked = {a.day for a in before}
+    behind = 0
+    while week_start - dt.timedelta(days=behind + 1) in worked:
+        behind += 1
+    this_week = {s.a.day for s in shifts}
+    ahead = 0
+    while week_start + dt.timedelta(days=ahead) in this_week:
+        ahead += 1
+    if behind and ahead and behind + ahead > c.max_consecutive_days >= ahead:
+        start = week_start - dt.timedelta(days=behind)
+        end = week_start + dt.timedelta(days=ahead - 1)
+        out.append(_week_violation(employee, week_start, CONSECUTIVE_DAYS,
+                                   f"works {behind + ahead} days in a row ({_day(start)} to "
+                                   f"{_day(end)}, counting last week's), contract "
+                                   f"{c.contract_id} allows {c.max_consecutive_days}"))
+    return out
+
+
+def _check_weekly_rest(employee: Employee, contract: Contract, shifts: list[_Shift],
+                       week_start: dt.date, before: list[Assignment] | None) -> list[Violation]:
+    """One unbroken rest of at least weekly_rest_hours in the week: from the end of last
+    week's last shift (when that roster is given) to the week's end; without it the week is
+    taken to repeat, so the rest may run from its last shift round to its first."""
+    need = contract.weekly_rest_hours
+    spans = [(s.a.start, s.a.end) for s in shifts if 0 <= (s.a.day - week_start).days < 7]
+    if need <= 0 or (before is None and not spans):
+        return []
+    week = _midnight(week_start)
+    if before is None:
+        edge = spans[-1][1] - dt.timedelta(days=7)  # the week before, repeated
+        last = spans[0][0] + dt.timedelta(days=7)
+    else:
+        edge = before[-1].end if before else week - dt.timedelta(days=7)
+        last = week + dt.timedelta(days=7)
+    cuts = [edge, *(t for span in spans for t in span), last]
+    gaps = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
+    start, end = max(gaps, key=lambda g: g[1] - g[0])
+    longest = _minutes(end - start) / 60
+    if longest >= need - EPS:
+        return []
+    if before is None and (start, end) in (gaps[0], gaps[-1]):
+        start, end = gaps[-1][0], gaps[-1][1]  # say the repeated rest in this week's dates
+    return [_week_violation(employee, week_start, WEEKLY_REST,
+                            f"longest unbroken rest is {_num(max(longest, 0))} h ({_at(start)} "
+                            f"to {_at(end)}), contract {contract.contract_id} needs "
+                            f"{_num(need)} h once a week")]
+
+
+def _check_fixed(workbook: Workbook, employee: Employee, shifts: list[_Shift],
+                 week_start: dt.date) -> list[Violation]:
+    """A fixed shift is worked exactly as fixed; nobody works on a fixed day off."""
+    out = []
+    for item in workbook.fixed_shifts:
+        if item.employee_id != employee.employee_id or not 0 <= (item.date - week_start).days < 7:
+            continue
+        worked = [s for s in shifts if s.a.day == item.date]
+        row = f"FixedShifts row {item.row}" if item.row else "FixedShifts"
+        label = f"{employee.employee_id} {_day(item.date)}"
+        if item.off:
+            found = [f"works {s.span} on a fixed day off ({row})" for s in worked]
+        else:
+            start = _midnight(item.date) + dt.timedelta(minutes=item.start_min)
+            end = start + dt.timedelta(minutes=item.length_min)
+            exact = any(s.a.start == start and s.a.end == end for s in worked)
+            has = ", ".join(s.span for s in worked) or "no shift"
+            found = [] if exact else [f"{row} fixes {_hm(start)}-{_hm(end)}, the roster has "
+                                      f"{has}"]
+        out += [Violation(rule=FIXED_SHIFT, employee_id=employee.employee_id, day=item.date,
+                          message=f"{label}: {text}") for text in found]
     return out
 
 

@@ -16,10 +16,11 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from inputs.domain import Employee, Role
+from inputs.domain import Employee, Role, ServiceLevelScope
 from scheduler.cost import add_cost
 from scheduler.model import RosterProblem, RosterVars, build_vars, pool_of
 from scheduler.rules import RULES, Penalty
+from scheduler.sl_scope import hint_scope
 
 _ROLE_ORDER = {Role.SHIFT_LEAD: 0, Role.FLOOR_LEAD: 1, Role.TEAM_MANAGER: 2, Role.AGENT: 3}
 
@@ -45,14 +46,19 @@ def _groups(employees: tuple[Employee, ...]) -> list[tuple[Employee, ...]]:
 
 def _solve_group(problem: RosterProblem, group: tuple[Employee, ...],
                  queue_left: dict[tuple[str, int], int], role_left: dict[tuple[Role, int], int],
-                 seed: int) -> dict[str, _Week] | None:
+                 seed: int, time_limit_s: float | None = None) -> dict[str, _Week] | None:
     skills = {q for e in group if e.role is Role.AGENT for q in e.skills}
     roles = {e.role for e in group}
+    # Groups cover the per-interval requirement: a roster that does is feasible under every
+    # scope, and the day or week scope's trade-offs are left to the full solve.
+    center = dataclasses.replace(problem.workbook.center,
+                                 service_level_scope=ServiceLevelScope.INTERVAL)
     sub = RosterProblem(
-        workbook=dataclasses.replace(problem.workbook, employees=group),
+        workbook=dataclasses.replace(problem.workbook, employees=group, center=center),
         week_start=problem.week_start,
         queue_required={k: n for k, n in queue_left.items() if n > 0 and k[0] in skills},
         role_required={k: n for k, n in role_left.items() if n > 0 and k[0] in roles},
+        previous=problem.previous,
     )
     model = cp_model.CpModel()
     v = build_vars(model, sub)
@@ -61,13 +67,19 @@ def _solve_group(problem: RosterProblem, group: tuple[Employee, ...],
         penalties.extend(rule.add(model, v, sub))
     model.minimize(add_cost(model, v, sub) + sum(p.weight * p.var for p in penalties))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 2.0 + 2.0 * len(group)
+    solver.parameters.max_time_in_seconds = time_limit_s or _time_limit(group)
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.catch_sigint_signal = False  # Ctrl-C stays Python's (see solve.py)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return {e.employee_id: _read_week(solver, v, e, sub.interval) for e in group}
+
+
+def _time_limit(group: tuple[Employee, ...]) -> float:
+    """Seconds for one group's solve: enough for a good week, short enough that the whole
+    construction of ~100 staff finishes in a few seconds (the full solve polishes it)."""
+    return 0.25 if len(group) == 1 else min(0.5 * len(group), 3.0)
 
 
 def _read_week(solver: cp_model.CpSolver, v: RosterVars, employee: Employee,
@@ -96,6 +108,9 @@ def construct_hint(problem: RosterProblem, seed: int = 0) -> dict[str, _Week] | 
     weeks: dict[str, _Week] = {}
     for group in _groups(problem.workbook.employees):
         found = _solve_group(problem, group, queue_left, role_left, seed)
+        if found is None:  # the short search found nothing: give it the long one
+            found = _solve_group(problem, group, queue_left, role_left, seed,
+                                 time_limit_s=2.0 + 2.0 * len(group))
         if found is None:
             return None
         weeks.update(found)
@@ -137,8 +152,11 @@ def apply_hint(model: cp_model.CpModel, v: RosterVars, problem: RosterProblem,
     for (_, queue, t), n in served.items():
         covered[queue, t] += n
     for p in penalties:
+        if p.rule not in ("queue_coverage", "role_coverage"):
+            continue  # other soft rules' variables are left for CP-SAT to complete
         have = covered[p.what, p.t] if p.rule == "queue_coverage" else duty[p.what, p.t]
         model.add_hint(p.var, max(p.required - have, 0))
+    hint_scope(model, problem, covered, penalties)
     for (eid, after), var in v.overtime.items():
         paid = sum(v.options[eid][k].paid_minutes for k in weeks[eid].shifts)
         model.add_hint(var, max(paid - round(after * 60), 0))

@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from itertools import groupby
 
-from inputs.capacity import contract_shortfalls
+from inputs.capacity import contract_shortfalls, fixed_shift_conflicts
 from inputs.domain import Role, Workbook
 from scheduler.result import Shortfall
 
 
 def contract_conflicts(workbook: Workbook, week_start: dt.date) -> list[str]:
-    """Employees who cannot reach their contract's minimum hours this week, and why.
+    """Employees who cannot reach their contract's minimum hours this week, and fixed shifts
+    that break a contract or availability, and why.
 
     The arithmetic lives in `inputs.capacity`, so `wfm validate` warns with the same lines.
     """
-    return contract_shortfalls(workbook, week_start)
+    return contract_shortfalls(workbook, week_start) + fixed_shift_conflicts(workbook, week_start)
 
 
 def _what(label: str, workbook: Workbook) -> str:

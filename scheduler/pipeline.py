@@ -14,7 +14,8 @@ import pandas as pd
 
 from forecasts import forecast_week
 from inputs import read_history, read_workbook
-from inputs.domain import InputError, Role, Workbook
+from inputs.domain import InputError, Role, Roster, Workbook
+from inputs.shifts import previous_roster
 from scheduler.check import RosterCheckError, check_roster
 from scheduler.model import RosterProblem
 from scheduler.patience import estimate_patience, with_estimated_patience
@@ -44,6 +45,7 @@ class PlanRequest:
     seed: int | None = None
     replications: int = 5  # simulated weeks of the roster; 0: do not simulate
     verify_rounds: int = 0  # re-solve rounds where the simulation misses the target
+    previous_path: Path | None = None  # last week's shifts.csv or plan folder (--previous)
 
 
 def plan_week(request: PlanRequest, say: Say = lambda _: None,
@@ -52,6 +54,8 @@ def plan_week(request: PlanRequest, say: Say = lambda _: None,
     clock = _Clock()
     workbook = read_workbook(request.workbook_path)
     check_week(workbook, request.week_start)
+    previous = (previous_roster(request.previous_path, workbook, request.week_start)
+                if request.previous_path is not None else None)
     history = read_history(
         request.history_path, interval_minutes=workbook.center.interval_minutes,
         queues=[q.queue_id for q in workbook.queues], timezone=workbook.center.timezone,
@@ -76,7 +80,8 @@ def plan_week(request: PlanRequest, say: Say = lambda _: None,
     say(f"Building the roster of {len(workbook.employees)} staff "
         f"(time limit {settings.time_limit_s:g} s)")
     result, requirements, simulation, verify_rounds = _roster(
-        workbook, forecast.table, requirements, roles, request, settings, say, progress)
+        workbook, forecast.table, requirements, roles, request, settings, say, progress,
+        previous)
     clock.lap("roster")
     simulated = _simulation_summary(simulation, requirements, workbook, verify_rounds)
     if simulation is not None:
@@ -86,7 +91,7 @@ def plan_week(request: PlanRequest, say: Say = lambda _: None,
     summary = build_summary(
         workbook=workbook, week_start=request.week_start, result=result,
         requirements=requirements, forecast=forecast, settings=settings,
-        inputs=[request.workbook_path, request.history_path], timings=clock.laps,
+        inputs=list(_inputs(request).values()), timings=clock.laps,
         patience=patience, warnings=warnings,
     )
     summary |= simulated
@@ -94,13 +99,20 @@ def plan_week(request: PlanRequest, say: Say = lambda _: None,
         summary["service_level"]["simulated"] = simulation.summary_entry()
     return Plan(workbook=workbook, week_start=request.week_start, forecast=forecast.table,
                 requirements=requirements, role_requirements=roles, result=result,
-                summary=summary, history=history, inputs={"workbook.xlsx": request.workbook_path,
-                                                          "history.csv": request.history_path})
+                summary=summary, history=history, inputs=_inputs(request))
+
+
+def _inputs(request: PlanRequest) -> dict[str, Path]:
+    """The source files copied into the plan's inputs/ folder."""
+    files = {"workbook.xlsx": request.workbook_path, "history.csv": request.history_path}
+    if request.previous_path is not None and request.previous_path.is_file():
+        files["previous-shifts.csv"] = request.previous_path
+    return files
 
 
 def _roster(workbook: Workbook, forecast: pd.DataFrame, requirements: pd.DataFrame,
             roles: pd.DataFrame, request: PlanRequest, settings: SolverSettings, say: Say,
-            progress: Progress | None,
+            progress: Progress | None, previous: Roster | None,
             ) -> tuple[SolveResult, pd.DataFrame, SimulationResult | None, list[dict[str, Any]]]:
     """Solve and simulate; with --verify, raise what simulates below target and solve again.
 
@@ -108,7 +120,7 @@ def _roster(workbook: Workbook, forecast: pd.DataFrame, requirements: pd.DataFra
         The last solve, the requirements with what it scheduled, its simulation (None when
         not simulated) and one record per verify round.
     """
-    problem = _problem(workbook, request.week_start, requirements, roles)
+    problem = _problem(workbook, request.week_start, requirements, roles, previous)
     result = _solve(workbook, problem, settings, progress)
     requirements = _with_schedule(requirements, result, workbook)
     simulation = _simulate(workbook, result, forecast, request, settings, say)
@@ -125,7 +137,7 @@ def _roster(workbook: Workbook, forecast: pd.DataFrame, requirements: pd.DataFra
         say(f"Verify round {round_no}: {len(cells)} queue-intervals simulate below target; "
             "raising each by one agent and re-solving")
         raised = _raise(requirements, cells)
-        problem = _problem(workbook, request.week_start, raised, roles)
+        problem = _problem(workbook, request.week_start, raised, roles, previous)
         again = _solve(workbook, problem, settings, progress)
         if again.roster is None:
             say(f"Verify round {round_no}: the re-solve found no roster ({again.status.value}); "
@@ -155,7 +167,7 @@ def _solve(workbook: Workbook, problem: RosterProblem, settings: SolverSettings,
            progress: Progress | None) -> SolveResult:
     """Solve, then re-check every hard rule with the independent checker."""
     result = solve_roster(problem, settings, progress)
-    _check(workbook, result)
+    _check(workbook, result, problem.previous)
     return result
 
 
@@ -203,7 +215,7 @@ def check_week(workbook: Workbook, week_start: dt.date) -> None:
 
 
 def _problem(workbook: Workbook, week_start: dt.date, requirements: pd.DataFrame,
-             roles: pd.DataFrame) -> RosterProblem:
+             roles: pd.DataFrame, previous: Roster | None = None) -> RosterProblem:
     start = pd.Timestamp(week_start)
     step = pd.Timedelta(minutes=workbook.center.interval_minutes)
     index = lambda s: (pd.Series(pd.to_datetime(s) - start) // step).astype(int)  # noqa: E731
@@ -221,14 +233,16 @@ def _problem(workbook: Workbook, week_start: dt.date, requirements: pd.DataFrame
         role_required=dict(zip(zip(roles["role"].map(Role), index(roles["interval_start"]),
                                    strict=True), roles["required"].astype(int), strict=True)),
         loads=loads,
+        previous=previous,
     )
 
 
-def _check(workbook: Workbook, result: SolveResult) -> None:
+def _check(workbook: Workbook, result: SolveResult, previous: Roster | None) -> None:
     """Re-check every hard rule on the roster with the independent checker."""
     if result.roster is None:
         return
-    violations = check_roster(workbook, result.roster, allocation=result.allocation)
+    violations = check_roster(workbook, result.roster, allocation=result.allocation,
+                              previous=previous)
     if violations:
         raise RosterCheckError(violations)
 

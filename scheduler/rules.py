@@ -7,48 +7,15 @@ them in the order they are added, hard before soft, with the label a manager rea
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from inputs.capacity import unavailable_windows
-from inputs.domain import Role
+from inputs.domain import Role, ServiceLevelScope
 from scheduler.model import RosterProblem, RosterVars, pool_of
-
-# Objective weights in cents. One agent missing for one interval must cost far more than
-# any staffing it could save: ~100 times an agent's pay for a 15-minute interval.
-AGENT_SHORT_CENTS = 160_000
-ROLE_SHORT_CENTS = 320_000
-
-
-@dataclass(frozen=True, slots=True)
-class Penalty:
-    """A soft rule's shortfall variable: `var` units missing of `required` for `what` at `t`.
-
-    `text` says in rule language what a positive value means; `{n}` in it is replaced by the
-    value the solver chose (e.g. "E12 works Fri 17:00-21:00, which they asked to avoid").
-    Coverage penalties leave it empty: their lines come from `scheduler.explain`.
-    """
-
-    rule: str
-    var: cp_model.IntVar
-    weight: int
-    what: str
-    t: int
-    required: int
-    text: str = ""
-
-
-RuleFn = Callable[[cp_model.CpModel, RosterVars, RosterProblem], list[Penalty]]
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    rule_id: str
-    label: str
-    hard: bool
-    add: RuleFn
+from scheduler.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS, Penalty, Rule, RuleFn
+from scheduler.sl_scope import add_scope_coverage, scope_cap
+from scheduler.week_rules import WEEK_RULES
 
 
 def add_availability(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list[Penalty]:
@@ -121,14 +88,20 @@ def add_breaks(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list
 
 
 def add_skills(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list[Penalty]:
-    """An agent serves only queues they are skilled in, one queue at a time."""
+    """An agent serves only queues they are skilled in, one queue at a time.
+
+    How many agents of a pool may serve a queue in an interval is capped by what the
+    service-level scope can use (`scheduler.sl_scope.scope_cap`): the requirement under the
+    interval scope, more under day or week scope, where extra agents buy service level.
+    """
     size: defaultdict[str, int] = defaultdict(int)
     skills: dict[str, tuple[str, ...]] = {}
     for e in v.employees.values():
         if e.role is Role.AGENT:
             size[pool_of(e)] += 1
             skills[pool_of(e)] = e.skills
-    needed = sorted({t for (_, t), need in p.queue_required.items() if need > 0})
+    caps = {(q, t): scope_cap(p, q, t) for q, t in set(p.queue_required) | set(p.loads)}
+    needed = sorted({t for (_, t), cap in caps.items() if cap > 0})
     for pool, queues in skills.items():
         for t in needed:
             on_duty = v.on_duty.get((pool, t))
@@ -136,9 +109,9 @@ def add_skills(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list
                 continue
             serving = []
             for q in queues:
-                need = p.queue_required.get((q, t), 0)
-                if need > 0:
-                    var = model.new_int_var(0, min(need, size[pool]), f"alloc[{pool},{q},{t}]")
+                cap = caps.get((q, t), 0)
+                if cap > 0:
+                    var = model.new_int_var(0, min(cap, size[pool]), f"alloc[{pool},{q},{t}]")
                     v.alloc[pool, q, t] = var
                     serving.append(var)
             model.add(sum(serving) <= on_duty)
@@ -146,7 +119,13 @@ def add_skills(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list
 
 
 def add_queue_coverage(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list[Penalty]:
-    """Every queue has the agents its service level needs in every open interval (soft)."""
+    """Every queue has the agents its service level needs in every open interval (soft).
+
+    Under a day or week scope the span's calls-weighted level must meet the target instead,
+    with no interval below the floor (`scheduler.sl_scope`).
+    """
+    if p.workbook.center.service_level_scope is not ServiceLevelScope.INTERVAL:
+        return add_scope_coverage(model, v, p)
     serving: defaultdict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
     for (_, q, t), var in v.alloc.items():
         serving[q, t].append(var)
@@ -172,7 +151,7 @@ def add_role_coverage(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) 
     return penalties
 
 
-RULES: tuple[Rule, ...] = (
+_CORE_RULES: tuple[Rule, ...] = (
     Rule("availability", "No work when unavailable or on approved time off", True,
          add_availability),
     Rule("weekly_hours", "Weekly paid hours within the contract", True, add_weekly_hours),
@@ -188,3 +167,8 @@ RULES: tuple[Rule, ...] = (
     Rule("role_coverage", "Shift leads, floor leads and managers on duty whenever open",
          False, add_role_coverage),
 )
+
+# Every rule, hard before soft (the order they are added to the model).
+RULES: tuple[Rule, ...] = tuple(sorted((*_CORE_RULES, *WEEK_RULES), key=lambda r: not r.hard))
+
+__all__ = ["AGENT_SHORT_CENTS", "ROLE_SHORT_CENTS", "RULES", "Penalty", "Rule", "RuleFn"]

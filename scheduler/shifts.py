@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from inputs.capacity import day_windows
+from inputs.capacity import day_windows, max_shift_minutes, shift_lengths
 from inputs.domain import Contract, Employee, PremiumKind, Workbook
 
 DAY = 1440
@@ -63,16 +63,6 @@ def span_cost_cents(rate: float, mult: list[float], start: int, end: int) -> int
     return round(rate * 100 / 60 * sum(mult[m % len(mult)] for m in range(start, end)))
 
 
-MAX_SHIFT_MINUTES = 12 * 60
-
-
-def _lengths(contract: Contract, interval: int) -> list[int]:
-    """Allowed shift lengths: minimum to maximum in the contract's step, whole intervals only."""
-    step = contract.shift_step_minutes
-    low, high = round(contract.min_shift_hours * 60), round(contract.max_shift_hours * 60)
-    return [n for n in range(low, min(high, MAX_SHIFT_MINUTES) + 1, step) if n % interval == 0]
-
-
 def _break_starts(contract: Contract, start: int, length: int, interval: int) -> tuple[int, ...]:
     if length <= contract.break_after_hours * 60:
         return ()
@@ -90,17 +80,19 @@ def employee_options(
     """Every shift `employee` may work this week under the contract's shift rules.
 
     Starts lie on interval boundaries; lengths run from the contract's minimum to its
-    maximum in `shift_step_minutes`; shifts lie inside opening hours and the contract's
-    earliest start and latest end.
+    maximum (at most Center!max_daily_hours) in `shift_step_minutes`; shifts lie inside
+    opening hours and the contract's earliest start and latest end. Where the center is open
+    around the clock a shift may run past midnight: it belongs to the day it starts on.
     """
     contract = workbook.contract_of(employee)
     interval = workbook.center.interval_minutes
+    lengths = shift_lengths(contract, interval, max_shift_minutes(workbook))
     options = []
     for day_index, day in enumerate(week_days(week_start)):
         base = day_index * DAY
         for low, high in day_windows(workbook, contract, day):
             first = low + (-low % interval)
-            for length in _lengths(contract, interval):
+            for length in lengths:
                 # A shift belongs to the day it starts on.
                 for start in range(first, min(high - length, DAY - 1) + 1, interval):
                     s, e = base + start, base + start + length

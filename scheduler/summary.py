@@ -20,6 +20,7 @@ from scheduler.explain import describe_shortfalls
 from scheduler.patience import PatienceEstimate
 from scheduler.result import SolveResult
 from scheduler.service import queue_abandon_rate, queue_service_level
+from scheduler.sl_scope import span_service_levels
 from scheduler.solve import SolverSettings
 
 
@@ -92,6 +93,11 @@ def below_target(table: pd.DataFrame, workbook: Workbook) -> list[dict[str, Any]
     return rows
 
 
+def _levels(keys: pd.Series, levels: pd.Series) -> dict[str, float]:
+    """Plain JSON numbers keyed by queue or date."""
+    return {str(k): round(float(x), 4) for k, x in zip(keys, levels, strict=True)}
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -115,6 +121,8 @@ def build_summary(*, workbook: Workbook, week_start: dt.date, result: SolveResul
         for a in result.roster.assignments:
             hours[a.employee_id] += a.paid_hours
     misses = below_target(requirements, workbook)
+    levels = span_service_levels(requirements, workbook)
+    days, weeks = levels[levels["span"] != "week"], levels[levels["span"] == "week"]
     return {
         "center": center.name,
         "week_start": week_start.isoformat(),
@@ -132,7 +140,10 @@ def build_summary(*, workbook: Workbook, week_start: dt.date, result: SolveResul
             "target": center.service_level, "answer_seconds": center.answer_seconds,
             "scope": center.service_level_scope.value,
             "planned": {"overall": _weighted(requirements),
-                        "by_queue": {q: _weighted(g) for q, g in requirements.groupby("queue")}},
+                        "by_queue": {q: _weighted(g) for q, g in requirements.groupby("queue")},
+                        "by_queue_day": {str(q): _levels(g["span"], g["service_level"])
+                                         for q, g in days.groupby("queue")},
+                        "by_queue_week": _levels(weeks["queue"], weeks["service_level"])},
             "simulated": None,
         },
         "abandonment": planned_abandonment(requirements, workbook),

@@ -290,6 +290,88 @@ def test_min_rest() -> None:
     assert v.day == WEEK + dt.timedelta(days=1)
 
 
+SIX_DAYS: dict[str, object] = {"max_days": 7, "max_consecutive_days": 7, "max_weekly_hours": 50}
+
+
+def test_weekly_rest() -> None:
+    """Sun-Fri 08:00-16:30, the week taken to repeat: Friday 16:30 to Sunday 08:00 is 39.5 h."""
+    six = roster(*(shift("E1", d, "08:00", "16:30", "12:00") for d in range(6)))
+    assert check_roster(wb(SIX_DAYS | {"weekly_rest_hours": 39.5}), six) == []
+    v = only(check_roster(wb(SIX_DAYS | {"weekly_rest_hours": 40}), six), "weekly_rest",
+             "longest unbroken rest is 39.5 h", "Fri 04-12 16:30 to Sun 06-12 08:00",
+             "needs 40 h once a week")
+    assert v.employee_id == "E1" and v.day is None
+    every = roster(*(shift("E1", d, "08:00", "16:30", "12:00") for d in range(7)))
+    only(check_roster(wb(SIX_DAYS | {"max_weekly_hours": 60}), every), "weekly_rest",
+         "longest unbroken rest is 15.5 h")
+    assert check_roster(wb(SIX_DAYS | {"weekly_rest_hours": 0}), six) == []
+    assert check_roster(wb(SIX_DAYS), roster()) == []
+
+
+def last_week(*shifts: Assignment) -> Roster:
+    return Roster(week_start=WEEK - dt.timedelta(days=7), assignments=shifts)
+
+
+def test_weekly_rest_counts_from_last_weeks_last_shift() -> None:
+    """Off Saturday only, with last week's roster: after its last shift ending Friday 16:30, the
+    rest up to Sunday 08:00 is 39.5 h; after one ending Saturday 16:30 the longest is the
+    31.5 h from this Friday 16:30 to the week's end."""
+    six = roster(*(shift("E1", d, "08:00", "16:30", "12:00") for d in range(6)))
+    rules7 = wb(SIX_DAYS)
+    friday = last_week(shift("E1", -2, "08:00", "16:30", "12:00"))
+    assert check_roster(rules7, six, previous=friday) == []
+    saturday = last_week(shift("E1", -1, "08:00", "16:30", "12:00"))
+    only(check_roster(rules7, six, previous=saturday), "weekly_rest", "31.5 h")
+
+
+def test_min_rest_and_consecutive_days_across_weeks() -> None:
+    monday = roster(shift("E1", 0, "08:00", "16:30", "12:00"))
+    late = last_week(shift("E1", -1, "12:00", "20:00", "15:00"))
+    assert check_roster(wb({"min_rest_hours": 12}), monday, previous=late) == []
+    v = only(check_roster(wb({"min_rest_hours": 12.5}), monday, previous=late), "min_rest",
+             "starts 12 h after last week's shift 12:00-20:00 of Sat 28-11", "12.5 h rest")
+    assert v.day == WEEK
+    run = last_week(*(shift("E1", d, "08:00", "16:30", "12:00") for d in (-3, -2, -1)))
+    two = roster(*(shift("E1", d, "08:00", "16:30", "12:00") for d in (0, 1)))
+    only(check_roster(wb({"max_consecutive_days": 4}), two, previous=run), "consecutive_days",
+         "works 5 days in a row (Thu 26-11 to Mon 30-11, counting last week's)", "allows 4")
+    assert check_roster(wb({"max_consecutive_days": 5}), two, previous=run) == []
+    gap = last_week(*(shift("E1", d, "08:00", "16:30", "12:00") for d in (-4, -3, -2)))
+    assert check_roster(wb({"max_consecutive_days": 2}), two, previous=gap) == []
+
+
+def test_fixed_shifts_and_fixed_days_off() -> None:
+    from inputs.domain import FixedShift
+
+    pinned = (FixedShift(employee_id="E1", date=WEEK, start_min=8 * 60, end_min=16 * 60 + 30,
+                         row=2),
+              FixedShift(employee_id="E1", date=WEEK + dt.timedelta(days=1), off=True, row=3),
+              FixedShift(employee_id="E1", date=WEEK + dt.timedelta(days=9), off=True, row=4))
+    rules_ = wb(fixed_shifts=pinned)
+    assert check_roster(rules_, roster(GOOD)) == []
+    v = only(check_roster(rules_, roster(shift("E1", 0, "08:30", "17:00", "12:00"))),
+             "fixed_shift", "E1 Sun 29-11", "FixedShifts row 2 fixes 08:00-16:30",
+             "the roster has 08:30-17:00")
+    assert v.day == WEEK
+    only(check_roster(rules_, roster()), "fixed_shift", "the roster has no shift")
+    monday = shift("E1", 1, "08:00", "16:30", "12:00")
+    only(check_roster(rules_, roster(GOOD, monday)), "fixed_shift",
+         "E1 Mon 30-11: works 08:00-16:30 on a fixed day off (FixedShifts row 3)")
+
+
+def test_night_shift_with_latest_end_midnight_and_the_centers_daily_cap() -> None:
+    """A latest end of 24:00 sets no limit where the center is open around the clock; the
+    longest shift is Center!max_daily_hours, counted whole on the day it starts."""
+    night = wb({"earliest_start": 0, "latest_end": 1440, "max_shift_hours": 10},
+               opening_hours=ALL_DAY)
+    overnight = roster(shift("E1", 0, "22:00", "06:00", "01:00"))
+    assert check_roster(night, overnight) == []
+    short_days = dataclasses.replace(night, center=Center(name="Test", interval_minutes=15,
+                                                          max_daily_hours=7.5))
+    only(check_roster(short_days, overnight), "shift_length", "8 h", "4-7.5 h",
+         "(no shift over 7.5 h)")
+
+
 # --- rule 8: availability ---------------------------------------------------------------
 
 
@@ -531,9 +613,12 @@ def valid_cases(draw: st.DrawFn) -> Case:
               for emp in employees]
     days = [sorted(a.day for a in shifts if a.employee_id == emp.employee_id)
             for emp in employees]
+    rests = [_longest_rest([a for a in shifts if a.employee_id == emp.employee_id])
+             for emp in employees]
     contract = dataclasses.replace(
         contract, min_weekly_hours=min(totals), max_weekly_hours=max(totals),
         max_days=max(len(d) for d in days), max_consecutive_days=max(_longest_run(d) for d in days),
+        weekly_rest_hours=min(rests),
     )
     workbook = Workbook(center=Center(name="P", interval_minutes=interval), opening_hours=opening,
                         queues=queues, employees=employees, contracts=(contract,),
@@ -541,6 +626,13 @@ def valid_cases(draw: st.DrawFn) -> Case:
     rost = Roster(week_start=WEEK, assignments=tuple(shifts))
     return Case(workbook=workbook, roster=rost,
                 allocation=_random_allocation(workbook, rost, draw(st.randoms())))
+
+
+def _longest_rest(shifts: list[Assignment]) -> float:
+    """Hours of the longest time off between the week's start, its shifts and its end."""
+    edges = [at(0, "00:00"), *sorted(t for a in shifts for t in (a.start, a.end)), at(7, "00:00")]
+    return min(max((edges[i + 1] - edges[i]).total_seconds() / 3600
+                   for i in range(0, len(edges), 2)), 168.0)
 
 
 def _longest_run(days: list[dt.date]) -> int:
@@ -603,7 +695,9 @@ def test_full_size_week_checks_fast() -> None:
     workbook = Workbook(center=Center(name="Big", interval_minutes=15), opening_hours=ALL_DAY,
                         queues=queues, employees=employees,
                         contracts=(dataclasses.replace(CONTRACT, earliest_start=0,
-                                                       latest_end=1440),))
+                                                       latest_end=1440,
+                                                       weekly_rest_hours=24),))
+    # (Days off that wrap round the week, Saturday and Sunday, leave under 36 h inside it.)
     shifts = []
     for i, emp in enumerate(employees):
         begin = f"{(i * 15 // 60) % 15:02d}:{i * 15 % 60:02d}"

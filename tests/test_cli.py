@@ -127,3 +127,20 @@ def test_progress_lines_are_never_wrapped(capsys: pytest.CaptureFixture[str]) ->
     line = "Verify round 1: 13 queue-intervals simulate below target; " + "x" * 120
     Reporter(quiet=False).say(line)
     assert capsys.readouterr().err == line + "\n"
+
+
+def test_a_previous_roster_that_cannot_be_read_is_exit_1_and_writes_nothing(
+    demo_files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    workbook, history = demo_files
+    previous = tmp_path / "last-week.csv"
+    previous.write_text("employee_id,date,start\nA01,2026-11-26,08:00\n", encoding="utf-8")
+    out = tmp_path / "plan"
+    result = CliRunner().invoke(main, ["plan", "--workbook", str(workbook), "--history",
+                                       str(history), "--week", "2026-11-29", "--out", str(out),
+                                       "--previous", str(previous), "--quiet"])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("error: ")
+    assert "last-week.csv" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()

@@ -82,7 +82,8 @@ def test_validate_warns_when_time_off_leaves_too_few_hours(tmp_path: Path) -> No
         "    FT             1          36–42         25.5",
         "    all            1          36–42         25.5",
         "  warning: E01 (Dana Levi) can work at most 25.5 h this week (opening hours, "
-        "availability and contract FT's shift limits) but contract FT needs at least 36 h — "
+        "availability, fixed shifts and contract FT's shift limits) but contract FT needs at "
+        "least 36 h — "
         "lower the minimum, move the time off, or change the contract",
     ]
     # The week after is not affected by those dates.

@@ -45,7 +45,7 @@ def test_one_example_row_per_sheet_and_a_week_of_opening_hours(book: openpyxl.Wo
               for ws in book.worksheets[1:]}  # fmt: skip
     assert filled == {"Center": len(CENTER_KEYS), "OpeningHours": 6, "Queues": 1, "Employees": 1,
                       "Contracts": 1, "Availability": 1, "Coverage": 1, "Costs": 1,
-                      "Scenario": 1}  # fmt: skip
+                      "Scenario": 1, "FixedShifts": 1}  # fmt: skip
     employees = book["Employees"]
     assert [c.value for c in employees[2]] == ["E01", "Dana Levi", "agent", "Team 1", "FT", 55,
                                                "Q1"]  # fmt: skip
@@ -109,6 +109,11 @@ def test_number_ranges_and_times_are_checked(book: openpyxl.Workbook) -> None:
     queues = validations(book["Queues"])
     assert queues["F"] == ("custom", 'OR(TRIM(F2)="estimate",AND(ISNUMBER(F2),F2>0))')
     assert queues["D"] == ("custom", "AND(ISNUMBER(D2),D2>0,D2<1)")
+    start = validations(book["FixedShifts"])["C"]
+    assert start[0] == "custom"
+    assert str(start[1]).startswith('OR(TRIM(C2)="off",OR(AND(ISNUMBER(C2)')
+    same = validations(book["Contracts"])["P"]
+    assert same == ("list", '"yes,no"')
 
 
 def test_every_column_is_either_checked_or_free_text(book: openpyxl.Workbook) -> None:
@@ -117,7 +122,7 @@ def test_every_column_is_either_checked_or_free_text(book: openpyxl.Workbook) ->
             ("Contracts", "contract_id"), ("Contracts", "break_window"),
             ("Costs", "premium"), ("Queues", "priority"), ("Scenario", "from_date"),
             ("Scenario", "to_date"), ("OpeningHours", "date"),
-            ("Availability", "date")}  # fmt: skip
+            ("Availability", "date"), ("FixedShifts", "date")}  # fmt: skip
     for spec in SHEETS[1:]:
         checked = validations(book[spec.name])
         for letter, col in zip("ABCDEFGHIJKLMNO", spec.columns, strict=False):

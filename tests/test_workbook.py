@@ -21,6 +21,7 @@ from inputs.domain import (
     Contract,
     CoverageRule,
     Employee,
+    FixedShift,
     InputError,
     OpeningSpan,
     Premium,
@@ -45,6 +46,7 @@ def full_workbook() -> Workbook:
             week_start=MON, service_level=0.85, answer_seconds=30,
             service_level_scope=ServiceLevelScope.DAY, shrinkage=0.25, currency="GBP",
             solver_time_limit_s=45.5, solver_workers=2, seed=11, holiday_country="GB",
+            max_daily_hours=10.5, preference_weight=12.5, fairness_weight=0,
         ),
         opening_hours=(
             OpeningSpan(weekday=SUN, open_min=480, close_min=1140),
@@ -86,7 +88,7 @@ def full_workbook() -> Workbook:
                 min_shift_hours=4.0, max_shift_hours=6.0, earliest_start=420, latest_end=1320,
                 max_consecutive_days=3, min_rest_hours=11.0, weekly_rest_hours=48.0,
                 break_minutes=15, break_after_hours=4.5, break_window_start_h=2.5,
-                break_window_end_h=4.0, shift_step_minutes=15,
+                break_window_end_h=4.0, shift_step_minutes=15, same_start=True,
             ),
         ),
         availability=(
@@ -114,6 +116,11 @@ def full_workbook() -> Workbook:
             ScenarioRule(queue_id="LEGAL", start_date=dt.date(2026, 12, 7),
                          end_date=dt.date(2026, 12, 7), aht_multiplier=1.2),
         ),
+        fixed_shifts=(
+            FixedShift(employee_id="E01", date=dt.date(2026, 12, 2), start_min=1320,
+                       end_min=360),
+            FixedShift(employee_id="007", date=dt.date(2026, 12, 4), off=True),
+        ),
     )  # fmt: skip
 
 
@@ -126,7 +133,8 @@ def test_round_trip_gives_an_equal_workbook(tmp_path: Path) -> None:
     write_workbook(original, path)
     again = read_workbook(path)
     for name in ("center", "opening_hours", "queues", "employees", "contracts",
-                 "availability", "coverage", "premiums", "scenarios"):  # fmt: skip
+                 "availability", "coverage", "premiums", "scenarios",
+                 "fixed_shifts"):  # fmt: skip
         assert getattr(again, name) == getattr(original, name), name
     assert again == original
     assert [p.name for p in tmp_path.iterdir()] == ["rules.xlsx"]  # no temp file left behind
@@ -286,7 +294,8 @@ def test_every_mistake_is_reported_in_one_pass(tmp_path: Path) -> None:
         "demo.xlsx: Center!A6 (key): unknown key 'colour' — known keys: name, timezone, "
         "interval_minutes, week_start, service_level, answer_seconds, service_level_scope, "
         "shrinkage, currency, solver_time_limit_s, solver_workers, seed, holiday_country, "
-        "forecast_quantile, service_level_floor",
+        "forecast_quantile, service_level_floor, max_daily_hours, preference_weight, "
+        "fairness_weight",
         "demo.xlsx: Center!B7 (holiday_country): 'XX' is not a supported holiday country — "
         "write e.g. IL or US",
         "demo.xlsx: Queues!A4 (queue_id): duplicate queue 'Q1' — already on row 2; ids must "
@@ -340,7 +349,8 @@ def test_missing_sheet_and_missing_column(tmp_path: Path) -> None:
         "demo.xlsx: sheet 'Queues' header row 1: column 'queue_id' is missing (found: id, "
         "name) — add a 'queue_id' column",
         "demo.xlsx: sheet 'Employees' is missing — expected sheets: Center, OpeningHours, "
-        "Queues, Employees, Contracts (optional: Availability, Coverage, Costs, Scenario)",
+        "Queues, Employees, Contracts (optional: Availability, Coverage, Costs, Scenario, "
+        "FixedShifts)",
     ]
 
 
@@ -414,6 +424,51 @@ def test_truncated_and_missing_files(tmp_path: Path) -> None:
     assert _problems(tmp_path / "gone.xlsx") == [
         f"gone.xlsx: file not found at {tmp_path / 'gone.xlsx'} — check the path"
     ]
+
+
+def test_fixed_shifts_are_read_with_their_rows_and_checked(tmp_path: Path) -> None:
+    sheets = _sheets()
+    sheets["FixedShifts"] = [["employee_id", "date", "start", "end"],
+                             ["E1", "2026-12-01", "22:00", "06:00"],
+                             ["101", dt.datetime(2026, 12, 2), "OFF", None],
+                             ["E1", "2026-12-03", "08:00", "16:00"]]  # fmt: skip
+    wb = read_workbook(_book(tmp_path / "fixed.xlsx", sheets))
+    night, off, day = wb.fixed_shifts
+    assert (night.start_min, night.end_min, night.length_min, night.row) == (1320, 360, 480, 2)
+    assert off.off and off.employee_id == "101" and off.row == 3
+    assert day.length_min == 480 and not day.off
+    sheets["FixedShifts"] += [["E1", "2026-12-01", "09:00", "17:00"],
+                              ["E1", "2026-12-04", "24:00", "08:00"],
+                              ["E1", "2026-12-05", "08:00", "08:00"]]  # fmt: skip
+    assert _problems(_book(tmp_path / "bad.xlsx", sheets)) == [
+        "bad.xlsx: FixedShifts!C6 (start): '24:00' is the next day — write 00:00 and the next "
+        "date",
+        "bad.xlsx: FixedShifts!D7 (end): '08:00' ends the shift when it starts — write the "
+        "shift's end",
+        "bad.xlsx: FixedShifts!B5 (date): 2026-12-01 is already fixed for E1 on row 2 — keep "
+        "one row per employee and date",
+    ]
+
+
+def test_same_start_and_the_new_center_keys(tmp_path: Path) -> None:
+    sheets = _sheets()
+    sheets["Contracts"][0].append("same_start")
+    sheets["Contracts"][1].append("Yes")
+    sheets["Contracts"][2].append("maybe")
+    sheets["Center"] += [["max_daily_hours", 30], ["preference_weight", -1]]
+    assert _problems(_book(tmp_path / "bad.xlsx", sheets)) == [
+        "bad.xlsx: Center!B6 (max_daily_hours): 30 is not a number above 0 and at most 24 — "
+        "write e.g. 12",
+        "bad.xlsx: Center!B7 (preference_weight): -1 is not a number of at least 0 — write "
+        "e.g. 20",
+        "bad.xlsx: Contracts!H3 (same_start): 'maybe' is not yes or no — write yes or no",
+    ]
+    sheets["Contracts"][2][-1] = None
+    sheets["Center"][-2:] = [["max_daily_hours", 10], ["fairness_weight", 0]]
+    wb = read_workbook(_book(tmp_path / "good.xlsx", sheets))
+    assert [c.same_start for c in wb.contracts] == [True, False]
+    assert (wb.center.max_daily_hours, wb.center.preference_weight,
+            wb.center.fairness_weight) == (10, 20, 0)
 
 
 # --- checks across rows, notes --------------------------------------------------------------

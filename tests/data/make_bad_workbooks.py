@@ -27,12 +27,13 @@ Edit = Callable[[openpyxl.Workbook], None]
 SAVE_AS = "save it from Excel as 'Excel Workbook (.xlsx)'"
 SHEETS_LISTING = (
     "expected sheets: Center, OpeningHours, Queues, Employees, Contracts (optional: "
-    "Availability, Coverage, Costs, Scenario)"
+    "Availability, Coverage, Costs, Scenario, FixedShifts)"
 )
 CENTER_KEYS = (
     "name, timezone, interval_minutes, week_start, service_level, answer_seconds, "
     "service_level_scope, shrinkage, currency, solver_time_limit_s, solver_workers, seed, "
-    "holiday_country, forecast_quantile, service_level_floor"
+    "holiday_country, forecast_quantile, service_level_floor, max_daily_hours, "
+    "preference_weight, fairness_weight"
 )
 TEAMS = "check the spelling or add the team's manager"
 
@@ -118,7 +119,7 @@ CASES = (
         "(found: contract_id, min_weekly_hours, max_weekly_hours, min_shift_hours, "
         "max_shift_hours, earliest_start, latest_end, max_consecutive_days, min_rest_hours, "
         "weekly_rest_hours, break_minutes, break_after_hours, break_window, "
-        "shift_step_minutes) — add a 'max_days' column",
+        "shift_step_minutes, same_start) — add a 'max_days' column",
     )),
     BadCase(name="repeated_column.xlsx", make=edited(cell("Employees", "H1", "Role")), expected=(
         "repeated_column.xlsx: Employees!H1: column 'Role' appears twice (also C1) — keep one",
@@ -267,6 +268,21 @@ CASES = (
         "— write e.g. 1",
         "many_mistakes.xlsx: Costs!G2 (multiplier): 0.5 is not a number from 1 to 10 — write "
         "e.g. 1.25",
+    )),
+    BadCase(name="fixed_shift_mistakes.xlsx", make=edited(
+        cell("FixedShifts", "C2", "8am"),
+        row("FixedShifts", "E01", dt.datetime(2026, 12, 2), "off", "17:00"),
+        row("FixedShifts", "E01", dt.datetime(2026, 12, 2), "09:00"),
+        row("FixedShifts", "E07", dt.datetime(2026, 12, 3), "09:00", "17:00"),
+    ), expected=(
+        "fixed_shift_mistakes.xlsx: FixedShifts!C2 (start): '8am' is not a time of day or "
+        "'off' — write HH:MM, e.g. 08:00, or off for a fixed day off",
+        "fixed_shift_mistakes.xlsx: FixedShifts!D3 (end): '17:00' is given for a day off — "
+        "leave end blank, or write a start time instead of off",
+        "fixed_shift_mistakes.xlsx: FixedShifts!D4 (end): is blank — write the shift's end, "
+        "e.g. 17:00 (or off in start for a fixed day off)",
+        "fixed_shift_mistakes.xlsx: FixedShifts!A5 (employee_id): unknown employee 'E07' — "
+        "known: E01",
     )),
     BadCase(name="empty.xlsx", make=raw(b""), expected=(
         f"empty.xlsx: the file is empty (0 bytes) — {SAVE_AS}",
