@@ -5,8 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from itertools import groupby
 
-from inputs.capacity import contract_shortfalls, fixed_shift_conflicts
-from inputs.domain import Role, Workbook
+from inputs.capacity import (
+    contract_shortfalls,
+    day_windows,
+    fixed_shift_conflicts,
+    unavailable_windows,
+)
+from inputs.domain import Employee, Role, Workbook
 from scheduler.result import Shortfall
 
 
@@ -27,33 +32,83 @@ def _what(label: str, workbook: Workbook) -> str:
 
 
 def describe_shortfalls(
-    shortfalls: list[Shortfall], workbook: Workbook, interval_minutes: int
+    shortfalls: list[Shortfall], workbook: Workbook, interval_minutes: int,
+    week_start: dt.date | None = None,
 ) -> list[str]:
-    """One line per run of consecutive short intervals of one queue or role.
+    """One line per run of consecutive short intervals of one queue or role, with what binds.
 
-    E.g. "Sun 29-11 09:00–11:00 Legal aid (LEGAL): up to 3 agents short (8 needed, 5 on)".
+    E.g. "Sun 29-11 09:00–11:00 Legal aid (LEGAL): up to 3 agents short (8 needed, 5
+    scheduled); only 6 agents with the skill can work then: 2 more would close it". Without
+    `week_start` the line stops after the counts.
     """
     lines = []
+    able = _Able(workbook, week_start) if week_start is not None else None
     step = dt.timedelta(minutes=interval_minutes)
     ordered = sorted(shortfalls, key=lambda s: (s.what, s.interval_start))
     for _, group in groupby(ordered, key=lambda s: s.what):
         run: list[Shortfall] = []
         for s in group:
             if run and s.interval_start != run[-1].interval_start + step:
-                lines.append(_run_line(run, workbook, step))
+                lines.append(_run_line(run, workbook, step, able))
                 run = []
             run.append(s)
         if run:
-            lines.append(_run_line(run, workbook, step))
+            lines.append(_run_line(run, workbook, step, able))
     return lines
 
 
-def _run_line(run: list[Shortfall], workbook: Workbook, step: dt.timedelta) -> str:
+class _Able:
+    """Who could be on duty at a moment: the skill or role, open hours within the contract's
+    window, and not unavailable — whatever their weekly hours and days allow."""
+
+    def __init__(self, workbook: Workbook, week_start: dt.date) -> None:
+        self.workbook = workbook
+        self.week_start = week_start
+        self.blocked = unavailable_windows(workbook, week_start)
+
+    def count(self, what: str, moment: dt.datetime, minutes: int) -> int:
+        queues = {q.queue_id for q in self.workbook.queues}
+        staff = [e for e in self.workbook.employees
+                 if (what in e.skills and e.role is Role.AGENT if what in queues
+                     else e.role.value == what)]
+        return sum(self._can_work(e, moment, minutes) for e in staff)
+
+    def _can_work(self, employee: Employee, moment: dt.datetime, minutes: int) -> bool:
+        start = round((moment - dt.datetime.combine(self.week_start, dt.time()))
+                      .total_seconds() / 60)
+        if any(a < start + minutes and start < b
+               for a, b in self.blocked.get(employee.employee_id, ())):
+            return False
+        contract = self.workbook.contract_of(employee)
+        for back in (0, 1):  # a shift from the day before may run past midnight
+            day = moment.date() - dt.timedelta(days=back)
+            offset = back * 1440 + moment.hour * 60 + moment.minute
+            if any(low <= offset and offset + minutes <= high
+                   for low, high in day_windows(self.workbook, contract, day)):
+                return True
+        return False
+
+
+def _run_line(run: list[Shortfall], workbook: Workbook, step: dt.timedelta,
+              able: _Able | None) -> str:
     first, last = run[0], run[-1]
     worst = max(run, key=lambda s: s.missing)
-    unit = "agents" if first.what in {q.queue_id for q in workbook.queues} else "on duty"
-    return (
+    is_queue = first.what in {q.queue_id for q in workbook.queues}
+    unit = "agents" if is_queue else "on duty"
+    line = (
         f"{first.interval_start:%a %d-%m %H:%M}–{last.interval_start + step:%H:%M} "
         f"{_what(first.what, workbook)}: up to {worst.missing} {unit} short "
         f"({worst.required} needed, {worst.scheduled} scheduled)"
     )
+    if able is None:
+        return line
+    n = able.count(first.what, worst.interval_start, int(step.total_seconds() // 60))
+    plural = "" if n == 1 else "s"
+    who = (f"agent{plural} with the skill" if is_queue
+           else f"{_what(first.what, workbook)}{plural}")
+    if n < worst.required:
+        return (f"{line}; only {n} {who} can work then: {worst.required - n} more would "
+                "close it")
+    return (f"{line}; {n} {who} can work then, but their weekly hours and days, breaks and "
+            "other queues leave them elsewhere: more contract hours, or another person with "
+            "this skill at that time, would close it")

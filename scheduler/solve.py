@@ -18,6 +18,7 @@ from scheduler.allocation import spread_idle_agents
 from scheduler.construct import apply_hint, construct_hint
 from scheduler.cost import add_cost, overtime_cost
 from scheduler.explain import contract_conflicts
+from scheduler.infeasible import infeasible_rule_lines
 from scheduler.model import (
     RosterProblem,
     RosterVars,
@@ -115,8 +116,9 @@ def solve_roster(
         why = ("The hard rules contradict each other: no roster satisfies them all."
                if status is SolveStatus.INFEASIBLE
                else f"No roster found within {settings.time_limit_s:g} s; allow more time.")
+        named = infeasible_rule_lines(problem) if status is SolveStatus.INFEASIBLE else []
         return SolveResult(status=status, roster=None, cost=None, bound=None, gap=None,
-                           explanation=(why,), stats=stats)
+                           explanation=(why, *named), stats=stats)
     objective, bound = solver.objective_value, solver.best_objective_bound
     roster = extract_roster(solver, v, problem)
     cost_total = sum(a.cost for a in roster.assignments) + _overtime(roster, problem)

@@ -158,7 +158,7 @@ def build_summary(*, workbook: Workbook, week_start: dt.date, result: SolveResul
             for s in result.shortfalls
         ],
         "rule_report": describe_shortfalls(list(result.shortfalls), workbook,
-                                           center.interval_minutes)
+                                           center.interval_minutes, week_start)
                        + [b.text for b in result.rule_breaks] + list(result.explanation),
         "soft_rules_broken": dict(Counter(b.rule for b in result.rule_breaks)),
         "staff": dict(Counter(e.role.value for e in workbook.employees)),

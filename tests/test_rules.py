@@ -261,3 +261,40 @@ def test_ctrl_c_during_the_search_keeps_the_best_roster_so_far() -> None:
     assert result.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL)
     assert result.roster is not None and result.roster.assignments
     assert time.monotonic() - started < 30
+
+
+def test_rules_that_contradict_for_one_employee_are_named() -> None:
+    # 50 h needs all six open days (5 x 8.5 h is 42.5 h), which leaves no 60 h rest: the
+    # capacity precheck (which knows nothing of weekly rest) lets it through, the solver
+    # finds it infeasible, and the assumptions name exactly these two rules.
+    contract = dataclasses.replace(CONTRACT, min_weekly_hours=50, weekly_rest_hours=60)
+    result = solve_roster(problem(workbook(contract)), SolverSettings(time_limit_s=20,
+                                                                      workers=1))
+    assert result.status is SolveStatus.INFEASIBLE
+    labels = {r.rule_id: r.label for r in rules.RULES}
+    assert result.explanation[1] == (
+        f"E1 (Ann), contract C: '{labels['weekly_hours']}' and '{labels['weekly_rest']}' "
+        "cannot all hold this week — change one of them for this employee (Contracts, "
+        "Availability or FixedShifts)")
+    assert len(result.explanation) == 2
+
+
+def test_a_shortfall_line_says_how_many_could_work_then_and_what_would_close_it() -> None:
+    from scheduler.explain import describe_shortfalls
+    from scheduler.result import Shortfall
+
+    sunday_9 = dt.datetime(2026, 11, 29, 9, 0)
+    short = [Shortfall(what="A", interval_start=sunday_9 + dt.timedelta(minutes=30 * i),
+                       required=3, scheduled=1) for i in range(4)]
+    wb = workbook()
+    assert describe_shortfalls(short, wb, 30, WEEK) == [
+        "Sun 29-11 09:00–11:00 Alpha (A): up to 2 agents short (3 needed, 1 scheduled); only "
+        "1 agent with the skill can work then: 2 more would close it"]
+    off = Availability(employee_id="E1", date=WEEK, start_min=0, end_min=1440)
+    assert describe_shortfalls(short[:1], dataclasses.replace(wb, availability=(off,)), 30,
+                               WEEK)[0].endswith(
+        "only 0 agents with the skill can work then: 3 more would close it")
+    # Before the contract's earliest start (08:00) nobody can work.
+    early = Shortfall(what="A", interval_start=dt.datetime(2026, 11, 29, 7, 0), required=1,
+                      scheduled=0)
+    assert "only 0 agents" in describe_shortfalls([early], wb, 30, WEEK)[0]
