@@ -199,7 +199,13 @@ def _check_rows(
     offered = parsed["offered"]
     clean = pd.DataFrame(parsed).assign(line=frame["line"], raw_start=frame["interval_start"])
     clean = clean[((queue != "") & stamp.notna() & offered.notna()).to_numpy()]
-    duplicated = clean.duplicated(["queue", "interval_start"], keep="first")
+    # At the autumn clock change an hour repeats on the wall clock: rows written with a UTC
+    # offset are distinct instants even when their local times coincide, and are summed
+    # into that wall-clock interval; rows without an offset must not repeat.
+    offset_rows = clean["raw_start"].astype("string").str.strip().str.contains(
+        _OFFSET, regex=True).fillna(False)
+    instant = clean["interval_start"].astype("string").where(~offset_rows, clean["raw_start"])
+    duplicated = clean.assign(_instant=instant).duplicated(["queue", "_instant"], keep="first")
     problems.rows(
         duplicated,
         clean,

@@ -334,3 +334,16 @@ def test_grid_counts_are_independent_of_row_order(tmp_path: Path) -> None:
         for m in range(0, 60, 5):
             expected[h * 60 + (m // 30) * 30] += h + m
     assert a["offered"].tolist() == [float(v) for _, v in sorted(expected.items())]
+
+
+def test_the_repeated_autumn_hour_with_utc_offsets_is_summed_not_refused(tmp_path: Path) -> None:
+    # Israel leaves summer time on Sun 2026-10-25 at 02:00 local (23:00 UTC the day before):
+    # 22:00Z and 23:00Z are both 01:00 on the wall clock, so that hour holds both hours' calls.
+    path = tmp_path / "h.csv"
+    stamps = ["2026-10-24T21:00:00Z", "2026-10-24T22:00:00Z", "2026-10-24T23:00:00Z",
+              "2026-10-25T00:00:00Z"]
+    rows = "".join(f"Q1,{s},{n}\n" for s, n in zip(stamps, (10, 20, 30, 40), strict=True))
+    path.write_text("queue,interval_start,offered\n" + rows, encoding="utf-8")
+    table = read_history(path, interval_minutes=60, queues=["Q1"], timezone="Asia/Jerusalem")
+    got = dict(zip(table["interval_start"].dt.strftime("%H:%M"), table["offered"], strict=True))
+    assert got == {"00:00": 10, "01:00": 50, "02:00": 40}
