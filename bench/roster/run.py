@@ -1,0 +1,159 @@
+"""Roster benchmark: the demo center's week and a center ten times its size.
+
+Prints, per case: staff, queues, model size, time to build the model and the greedy start,
+time to the first feasible roster (from the start of the solve call), cost, shortfall,
+objective, CP-SAT's proven bound and the gap at the time limit. `--lp` also solves the
+model's LP relaxation with GLOP (every linear constraint without an enforcement literal: a
+valid lower bound, usually far stronger than the bound CP-SAT proves in the time).
+
+    .venv/bin/python bench/roster/run.py --case demo --time-limit 120 --lp
+    .venv/bin/python bench/roster/run.py --case scaled --time-limit 600
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from forecasts import forecast_week
+from inputs.demo import DEMO_WEEK, demo_history, demo_workbook
+from inputs.domain import Employee, Workbook
+from scheduler.patience import estimate_patience, with_estimated_patience
+from scheduler.pipeline import _problem
+from scheduler.requirements import queue_requirements, role_requirements
+from scheduler.solve import SolverSettings, solve_roster
+
+REPLICAS = 10  # staff copies in the scaled center
+QUEUE_COPIES = 4  # queue copies; 4 x 12 = 48, the last 8 dropped: 40 queues
+SCALED_QUEUES = 40
+
+
+def demo_inputs() -> tuple[Workbook, pd.DataFrame]:
+    """The demo workbook (patience estimated) and its week's forecast table."""
+    workbook = demo_workbook()
+    history = demo_history(workbook)
+    ids = [q.queue_id for q in workbook.queues]
+    workbook, _ = with_estimated_patience(workbook, estimate_patience(history, ids))
+    return workbook, forecast_week(history, workbook, DEMO_WEEK, source="demo").table
+
+
+def scaled_inputs(workbook: Workbook, forecast: pd.DataFrame) -> tuple[Workbook, pd.DataFrame]:
+    """Ten times the staff and 40 queues: queue copies q#0..q#3 (the last 8 dropped), staff
+    copy r serving copy r % 4 of their queues, each copy's calls x REPLICAS / QUEUE_COPIES."""
+    copies = [(c, q) for c in range(QUEUE_COPIES) for q in workbook.queues][:SCALED_QUEUES]
+    kept = {f"{q.queue_id}#{c}" for c, q in copies}
+    queues = tuple(dataclasses.replace(q, queue_id=f"{q.queue_id}#{c}",
+                                       name=f"{q.name} {c}") for c, q in copies)
+    staff: list[Employee] = []
+    for r in range(REPLICAS):
+        for e in workbook.employees:
+            skills = tuple(s for s in (f"{q}#{r % QUEUE_COPIES}" for q in e.skills)
+                           if s in kept)
+            if e.skills and not skills:  # every copy of their queues dropped: general info
+                skills = (f"INFO#{r % QUEUE_COPIES}",)
+            staff.append(dataclasses.replace(e, employee_id=f"{e.employee_id}.{r}",
+                                             skills=skills))
+    availability = tuple(dataclasses.replace(a, employee_id=f"{a.employee_id}.{r}")
+                         for r in range(REPLICAS) for a in workbook.availability)
+    big = dataclasses.replace(workbook, queues=queues, employees=tuple(staff),
+                              availability=availability)
+    tables = []
+    for c, q in copies:
+        rows = forecast[forecast["queue"] == q.queue_id].copy()
+        rows["queue"] = f"{q.queue_id}#{c}"
+        for column in ("calls", "calls_lo", "calls_hi"):
+            rows[column] = rows[column] * REPLICAS / QUEUE_COPIES
+        tables.append(rows)
+    return big, pd.concat(tables, ignore_index=True)
+
+
+def lp_bound(problem_workbook: Workbook, problem) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """The LP relaxation's optimum (currency) and seconds, by GLOP, on the solver's model."""
+    from ortools.linear_solver import pywraplp
+    from ortools.sat.python import cp_model
+
+    from scheduler.cost import add_cost
+    from scheduler.model import build_vars
+    from scheduler.rules import RULES
+
+    model = cp_model.CpModel()
+    v = build_vars(model, problem)
+    penalties = [p for rule in RULES for p in rule.add(model, v, problem)]
+    model.minimize(add_cost(model, v, problem) + sum(p.weight * p.var for p in penalties))
+    proto = model.proto
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    # list() first: the proto's repeated fields do not take negative indices.
+    xs = [lp.NumVar(var.domain[0], list(var.domain)[-1], "") for var in proto.variables]
+    for c in proto.constraints:
+        if c.enforcement_literal:
+            continue  # dropping a constraint keeps the bound valid
+        if c.has_linear():
+            domain = list(c.linear.domain)
+            lo, hi = domain[0], domain[-1]
+            row = lp.Constraint(lo if lo > -2**62 else -lp.infinity(),
+                                hi if hi < 2**62 else lp.infinity())
+            for var, coef in zip(c.linear.vars, c.linear.coeffs, strict=True):
+                row.SetCoefficient(xs[var], coef)
+    objective = lp.Objective()
+    for var, coef in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
+        objective.SetCoefficient(xs[var], coef)
+    objective.SetMinimization()
+    started = time.monotonic()
+    status = lp.Solve()
+    if status != pywraplp.Solver.OPTIMAL:
+        return float("nan"), time.monotonic() - started
+    return objective.Value() / 100, time.monotonic() - started
+
+
+def run(case: str, workbook: Workbook, forecast: pd.DataFrame, time_limit: float,
+        workers: int, with_lp: bool) -> None:
+    requirements = queue_requirements(forecast, workbook)
+    roles = role_requirements(requirements, workbook)
+    problem = _problem(workbook, DEMO_WEEK, requirements, roles)
+    started = time.monotonic()
+    result = solve_roster(problem, SolverSettings(time_limit_s=time_limit, workers=workers,
+                                                  seed=0))
+    wall = time.monotonic() - started
+    short = sum(s.missing for s in result.shortfalls)
+    stats = result.stats
+    print(f"\n== {case}: {len(workbook.employees)} staff, {len(workbook.queues)} queues, "
+          f"{stats.get('variables')} variables, {stats.get('constraints')} constraints")
+    print(f"build {stats.get('build_s')} s, greedy start {stats.get('start_s')} s, "
+          f"first feasible {stats.get('first_feasible_s')} s, wall {wall:.1f} s "
+          f"(limit {time_limit:g} s, {workers} workers)")
+    objective = (result.bound or 0) / (1 - result.gap) if result.gap not in (None, 1) else None
+    print(f"status {result.status.value}; cost {result.cost:,.0f}; shortfall {short} "
+          f"agent-intervals; objective {objective:,.0f}; CP-SAT bound {result.bound:,.0f}; "
+          f"gap {result.gap:.1%}")
+    if with_lp:
+        bound, seconds = lp_bound(workbook, problem)
+        gap = (objective - bound) / objective if objective else float("nan")
+        print(f"LP relaxation bound {bound:,.0f} ({seconds:.0f} s, GLOP): gap to it {gap:.1%}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", choices=["demo", "scaled", "both"], default="demo")
+    parser.add_argument("--time-limit", type=float, default=120.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--lp", action="store_true", help="also solve the LP relaxation")
+    args = parser.parse_args()
+    print(f"{dt.date.today()}  bench/roster  time limit {args.time_limit:g} s")
+    workbook, forecast = demo_inputs()
+    if args.case in ("demo", "both"):
+        run("demo", workbook, forecast, args.time_limit, args.workers, args.lp)
+    if args.case in ("scaled", "both"):
+        big, big_forecast = scaled_inputs(workbook, forecast)
+        run("scaled x10", big, big_forecast, args.time_limit, args.workers, args.lp)
+
+
+if __name__ == "__main__":
+    main()
