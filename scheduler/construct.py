@@ -26,7 +26,7 @@ _ROLE_ORDER = {Role.SHIFT_LEAD: 0, Role.FLOOR_LEAD: 1, Role.TEAM_MANAGER: 2, Rol
 
 
 @dataclasses.dataclass(slots=True)
-class _Week:
+class Week:
     """One employee's chosen week: shift option indices, break minutes, coverage given."""
 
     shifts: set[int]
@@ -46,7 +46,7 @@ def _groups(employees: tuple[Employee, ...]) -> list[tuple[Employee, ...]]:
 
 def _solve_group(problem: RosterProblem, group: tuple[Employee, ...],
                  queue_left: dict[tuple[str, int], int], role_left: dict[tuple[Role, int], int],
-                 seed: int, time_limit_s: float | None = None) -> dict[str, _Week] | None:
+                 seed: int, time_limit_s: float | None = None) -> dict[str, Week] | None:
     skills = {q for e in group if e.role is Role.AGENT for q in e.skills}
     roles = {e.role for e in group}
     # Groups cover the per-interval requirement: a roster that does is feasible under every
@@ -83,12 +83,12 @@ def _time_limit(group: tuple[Employee, ...]) -> float:
 
 
 def _read_week(solver: cp_model.CpSolver, v: RosterVars, employee: Employee,
-               interval: int) -> _Week:
-    """One employee's week from a solved group model (agents are solved alone, so the
-    group's allocation is theirs)."""
+               interval: int, with_alloc: bool = True) -> Week:
+    """One employee's week from a solved model (in the greedy, agents are solved alone, so
+    the group's allocation is theirs; `with_alloc=False` leaves it out)."""
     eid = employee.employee_id
-    shifts = {k for (e, k), var in v.shift.items() if e == eid and solver.boolean_value(var)}
-    breaks = {(d, m) for (e, d), brk in v.brk.items() if e == eid for m, var in brk.items()
+    shifts = {k for k in range(len(v.options[eid])) if solver.boolean_value(v.shift[eid, k])}
+    breaks = {(d, m) for d in range(7) for m, var in v.brk[eid, d].items()
               if solver.boolean_value(var)}
     duty: dict[int, int] = {}
     for k in shifts:
@@ -97,15 +97,31 @@ def _read_week(solver: cp_model.CpSolver, v: RosterVars, employee: Employee,
                for t in range(m // interval, -(-(m + o.break_minutes) // interval))}
         duty.update({t: 1 for t in range(o.start // interval, o.end // interval) if t not in off})
     alloc = ({(q, t): solver.value(var) for (_, q, t), var in v.alloc.items()}
-             if employee.role is Role.AGENT else {})
-    return _Week(shifts=shifts, breaks=breaks, on_duty=duty, alloc=alloc)
+             if employee.role is Role.AGENT and with_alloc else {})
+    return Week(shifts=shifts, breaks=breaks, on_duty=duty, alloc=alloc)
 
 
-def construct_hint(problem: RosterProblem, seed: int = 0) -> dict[str, _Week] | None:
+def weeks_from_solution(solver: cp_model.CpSolver, v: RosterVars,
+                        problem: RosterProblem) -> dict[str, Week]:
+    """A solved roster as a complete hint, to start a re-solve of a changed week from it.
+
+    Each pool's allocation goes on its first member's week: the hint sums it per pool.
+    """
+    weeks = {eid: _read_week(solver, v, e, problem.interval, with_alloc=False)
+             for eid, e in v.employees.items()}
+    first: dict[str, str] = {}
+    for eid, e in v.employees.items():
+        first.setdefault(pool_of(e), eid)
+    for (pool, q, t), var in v.alloc.items():
+        weeks[first[pool]].alloc[q, t] = solver.value(var)
+    return weeks
+
+
+def construct_hint(problem: RosterProblem, seed: int = 0) -> dict[str, Week] | None:
     """Every employee's week, chosen greedily; None if some employee has no legal week."""
     queue_left = dict(problem.queue_required)
     role_left = dict(problem.role_required)
-    weeks: dict[str, _Week] = {}
+    weeks: dict[str, Week] = {}
     for group in _groups(problem.workbook.employees):
         found = _solve_group(problem, group, queue_left, role_left, seed)
         if found is None:  # the short search found nothing: give it the long one
@@ -127,7 +143,7 @@ def construct_hint(problem: RosterProblem, seed: int = 0) -> dict[str, _Week] | 
 
 
 def apply_hint(model: cp_model.CpModel, v: RosterVars, problem: RosterProblem,
-               weeks: dict[str, _Week], penalties: list[Penalty]) -> None:
+               weeks: dict[str, Week], penalties: list[Penalty]) -> None:
     """Hint every variable of the full model from the greedy weeks."""
     for (eid, k), var in v.shift.items():
         model.add_hint(var, k in weeks[eid].shifts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -138,7 +138,7 @@ def _roster(workbook: Workbook, forecast: pd.DataFrame, requirements: pd.DataFra
             "raising each by one agent and re-solving")
         raised = _raise(requirements, cells)
         problem = _problem(workbook, request.week_start, raised, roles, previous)
-        again = _solve(workbook, problem, settings, progress)
+        again = _solve(workbook, problem, settings, progress, start=result.hint)
         if again.roster is None:
             say(f"Verify round {round_no}: the re-solve found no roster ({again.status.value}); "
                 "keeping the previous roster")
@@ -164,9 +164,11 @@ def _simulation_summary(simulation: SimulationResult | None, requirements: pd.Da
 
 
 def _solve(workbook: Workbook, problem: RosterProblem, settings: SolverSettings,
-           progress: Progress | None) -> SolveResult:
-    """Solve, then re-check every hard rule with the independent checker."""
-    result = solve_roster(problem, settings, progress)
+           progress: Progress | None, start: Mapping[str, object] | None = None,
+           ) -> SolveResult:
+    """Solve (from `start`, an earlier roster's hint, if given), then re-check every hard
+    rule with the independent checker."""
+    result = solve_roster(problem, settings, progress, start)
     _check(workbook, result, problem.previous)
     return result
 

@@ -6,16 +6,16 @@ import datetime as dt
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from ortools.sat.python import cp_model
 
 from inputs.domain import Assignment, Role, Roster
 from scheduler.allocation import spread_idle_agents
-from scheduler.construct import apply_hint, construct_hint
+from scheduler.construct import Week, apply_hint, construct_hint, weeks_from_solution
 from scheduler.cost import add_cost, overtime_cost
 from scheduler.explain import contract_conflicts
 from scheduler.infeasible import infeasible_rule_lines
@@ -69,9 +69,13 @@ _STATUS: dict[Any, SolveStatus] = {
 
 
 def solve_roster(
-    problem: RosterProblem, settings: SolverSettings, progress: Progress | None = None
+    problem: RosterProblem, settings: SolverSettings, progress: Progress | None = None,
+    start: Mapping[str, object] | None = None,
 ) -> SolveResult:
     """Build the roster of least cost that covers the requirements as far as the rules allow.
+
+    `start` is an earlier result's `hint` for the same staff and week: the search starts from
+    that roster instead of building a greedy one (the verify loop re-solves this way).
 
     Hard rules that contradict each other before any coverage is asked for (an employee who
     cannot reach the contract's minimum hours) come back as INFEASIBLE with an explanation.
@@ -91,7 +95,8 @@ def solve_roster(
     cost = add_cost(model, v, problem)
     model.minimize(cost + sum(p.weight * p.var for p in penalties))
     modelled = time.monotonic() - started
-    weeks = construct_hint(problem, settings.seed)
+    weeks = (cast(dict[str, Week], dict(start)) if start
+             else construct_hint(problem, settings.seed))
     if weeks is not None:
         apply_hint(model, v, problem, weeks, penalties)
     built = time.monotonic() - started
@@ -138,6 +143,7 @@ def solve_roster(
         allocation=_allocation(solver, v, problem),
         role_on_duty=_role_on_duty(solver, v, problem),
         stats=stats,
+        hint=weeks_from_solution(solver, v, problem),
     )
 
 

@@ -266,7 +266,7 @@ def test_ctrl_c_during_the_search_keeps_the_best_roster_so_far() -> None:
 def test_rules_that_contradict_for_one_employee_are_named() -> None:
     # 50 h needs all six open days (5 x 8.5 h is 42.5 h), which leaves no 60 h rest: the
     # capacity precheck (which knows nothing of weekly rest) lets it through, the solver
-    # finds it infeasible, and the assumptions name exactly these two rules.
+    # finds it infeasible, and the deletion filter names exactly these two rules.
     contract = dataclasses.replace(CONTRACT, min_weekly_hours=50, weekly_rest_hours=60)
     result = solve_roster(problem(workbook(contract)), SolverSettings(time_limit_s=20,
                                                                       workers=1))
@@ -298,3 +298,22 @@ def test_a_shortfall_line_says_how_many_could_work_then_and_what_would_close_it(
     early = Shortfall(what="A", interval_start=dt.datetime(2026, 11, 29, 7, 0), required=1,
                       scheduled=0)
     assert "only 0 agents" in describe_shortfalls([early], wb, 30, WEEK)[0]
+
+
+def test_a_re_solve_starts_from_the_earlier_roster() -> None:
+    # Two agents and a one-interval need on Monday; a second interval is then raised (as
+    # --verify does). The re-solve starts from the first roster's hint: no greedy start, and
+    # it ends at the same optimum a cold solve reaches.
+    second = Employee(employee_id="E2", name="Bo", role=Role.AGENT, team="T", contract_id="C",
+                      hourly_cost=70, skills=("A",))
+    wb = workbook(employees=(workbook().employees[0], second))
+    need = {("A", t_of(MON, "10:00")): 1}
+    first = solve_roster(problem(wb, need), SolverSettings(time_limit_s=10, workers=1))
+    assert first.status is SolveStatus.OPTIMAL and set(first.hint) == {"E1", "E2"}
+    raised = need | {("A", t_of(MON, "10:00")): 2}
+    warm = solve_roster(problem(wb, raised), SolverSettings(time_limit_s=10, workers=1),
+                        start=first.hint)
+    cold = solve_roster(problem(wb, raised), SolverSettings(time_limit_s=10, workers=1))
+    assert warm.status is SolveStatus.OPTIMAL
+    assert warm.stats["start_s"] < 0.05 < cold.stats["start_s"]
+    assert warm.cost == cold.cost == pytest.approx(4 * 60 + 4 * 70)  # a 4-h shift each
