@@ -250,6 +250,25 @@ _INTERVAL = click.option("--interval", type=click.Choice(["5", "10", "15", "30",
                          help="Interval in minutes; the history is re-aggregated to it.")
 
 
+def _holiday_country(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A country code the `holidays` package knows (e.g. IL), or None."""
+    if value is None:
+        return None
+    import holidays
+
+    code = value.upper()
+    if code not in holidays.list_supported_countries():
+        raise click.BadParameter(f"{value!r} is not a country code the holidays package "
+                                 "knows — use ISO 3166 alpha-2, e.g. IL, US, GB")
+    return code
+
+
+_HOLIDAYS = click.option(
+    "--holidays", "holiday_country", callback=_holiday_country, metavar="COUNTRY",
+    help="Public holidays of this country (e.g. IL) get their own profile and are not "
+         "learned as normal days. Default: none.")
+
+
 @main.command()
 @click.option("--history", required=True, type=click.Path(path_type=Path),
               help="The call history CSV (queue, interval_start, offered[, aht_s]).")
@@ -261,7 +280,9 @@ _INTERVAL = click.option("--interval", type=click.Choice(["5", "10", "15", "30",
               help="Forecast CSV to write (queue, interval_start, calls, calls_lo, calls_hi, "
                    "aht_s).")
 @_INTERVAL
-def forecast(history: Path, start: dt.datetime, days: int, out: Path, interval: str) -> None:
+@_HOLIDAYS
+def forecast(history: Path, start: dt.datetime, days: int, out: Path, interval: str,
+             holiday_country: str | None) -> None:
     """Forecast calls per queue and interval from a history alone (no workbook).
 
     Opening hours are read off the history; each queue gets the model that did best in a
@@ -270,6 +291,7 @@ def forecast(history: Path, start: dt.datetime, days: int, out: Path, interval: 
     \b
     Example:
       wfm forecast --history calls.csv --start 2026-11-29 --days 7 --out forecast.csv
+      wfm forecast --history calls.csv --start 2026-11-29 --holidays IL --out forecast.csv
     """
     from forecasts import forecast_history
     from inputs import read_history
@@ -279,7 +301,7 @@ def forecast(history: Path, start: dt.datetime, days: int, out: Path, interval: 
     try:
         frame = read_history(history, interval_minutes=minutes)
         week = forecast_history(frame, start.date(), days, interval_minutes=minutes,
-                                source=history.name)
+                                holiday_country=holiday_country, source=history.name)
         table = week.table.assign(
             interval_start=week.table["interval_start"].dt.strftime("%Y-%m-%d %H:%M:%S"))
         write_file_atomically(out, lambda tmp: table.to_csv(tmp, index=False))
@@ -300,7 +322,8 @@ def forecast(history: Path, start: dt.datetime, days: int, out: Path, interval: 
 @click.option("--weeks", default=8, show_default=True, type=click.IntRange(min=1, max=52),
               help="Past weeks to backtest, one week ahead each.")
 @_INTERVAL
-def backtest(history: Path, weeks: int, interval: str) -> None:
+@_HOLIDAYS
+def backtest(history: Path, weeks: int, interval: str, holiday_country: str | None) -> None:
     """Backtest every forecasting model on each queue, one week ahead over past weeks.
 
     Prints per queue and model the WAPE, MASE, 80% band coverage and fit time; `*` marks
@@ -317,7 +340,7 @@ def backtest(history: Path, weeks: int, interval: str) -> None:
     try:
         frame = read_history(history, interval_minutes=minutes)
         table = backtest_history(frame, weeks=weeks, interval_minutes=minutes,
-                                 source=history.name)
+                                 holiday_country=holiday_country, source=history.name)
     except InputError as error:
         _fail(error.problems, EXIT_BAD_INPUT)
     click.echo(f"{'queue':<12} {'model':<28} {'WAPE':>7} {'MASE':>6} {'band':>6} "

@@ -84,3 +84,19 @@ def test_forecast_before_the_history_starts_is_exit_1(tmp_path: Path) -> None:
 def test_forecast_needs_its_options() -> None:
     result = CliRunner().invoke(main, ["forecast", "--history", "h.csv"])
     assert result.exit_code == 2 and "Missing option" in result.output
+
+
+def test_an_unknown_holiday_country_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["backtest", "--history", str(_history(tmp_path)),
+                                       "--holidays", "XX"])
+    assert result.exit_code == 2
+    assert "'XX' is not a country code the holidays package knows" in result.output
+
+
+def test_a_holiday_country_is_accepted_in_any_case(tmp_path: Path) -> None:
+    out = tmp_path / "f.csv"
+    result = CliRunner().invoke(main, ["forecast", "--history", str(_history(tmp_path)),
+                                       "--start", "2024-02-19", "--days", "1", "--out", str(out),
+                                       "--holidays", "us"])
+    assert result.exit_code == 0, result.output
+    assert len(pd.read_csv(out)) == 2 * 48
