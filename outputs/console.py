@@ -104,10 +104,13 @@ def _hours_line(name: str, row: tuple[float, float, float, float]) -> str:
 def plan_summary_lines(summary: dict[str, Any], out: Path) -> list[str]:
     """The plan in a few plain lines: cost, service level, and what to look at."""
     level = summary["service_level"]
+    proof = ("no bound: the search found no roster in the time, this is the greedy start"
+             if summary["lower_bound"] is None else
+             f"the solver's proven lower bound is {summary['lower_bound']:,.2f}, "
+             f"gap {summary['gap']:.1%}")
     lines = [f"Summary of the week of {summary['week_start']}:",
-             f"  cost {summary['cost']:,.2f} {summary['currency']} ({summary['status']}; the "
-             f"solver's proven lower bound is {summary['lower_bound']:,.2f}, "
-             f"gap {summary['gap']:.1%})"]
+             f"  cost {summary['cost']:,.2f} {summary['currency']} ({summary['status']}; "
+             f"{proof})"]
     if summary["solver"].get("interrupted"):
         lines.append("  stopped early by Ctrl-C: this is the best roster found so far")
     planned, simulated = level["planned"]["overall"], level["simulated"]

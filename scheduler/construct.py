@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -82,7 +83,7 @@ def _time_limit(group: tuple[Employee, ...]) -> float:
     return 0.25 if len(group) == 1 else min(0.5 * len(group), 3.0)
 
 
-def _read_week(solver: cp_model.CpSolver, v: RosterVars, employee: Employee,
+def _read_week(solver: Any, v: RosterVars, employee: Employee,
                interval: int, with_alloc: bool = True) -> Week:
     """One employee's week from a solved model (in the greedy, agents are solved alone, so
     the group's allocation is theirs; `with_alloc=False` leaves it out)."""
@@ -101,7 +102,7 @@ def _read_week(solver: cp_model.CpSolver, v: RosterVars, employee: Employee,
     return Week(shifts=shifts, breaks=breaks, on_duty=duty, alloc=alloc)
 
 
-def weeks_from_solution(solver: cp_model.CpSolver, v: RosterVars,
+def weeks_from_solution(solver: Any, v: RosterVars,
                         problem: RosterProblem) -> dict[str, Week]:
     """A solved roster as a complete hint, to start a re-solve of a changed week from it.
 

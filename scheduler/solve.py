@@ -8,7 +8,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import pandas as pd
 from ortools.sat.python import cp_model
@@ -114,14 +114,25 @@ def solve_roster(
         "build_s": round(modelled, 2),
         "start_s": round(built - modelled, 2),  # the greedy first roster
         "solve_s": round(solver.wall_time, 2),
-        # From the start of this call: building the model and the greedy start count too.
-        "first_feasible_s": round(built + watcher.first_solution_s, 2)
+        # From the start of this call. The greedy start is itself a complete roster under
+        # every hard rule, so the first feasible roster exists once it is built.
+        "first_feasible_s": round(built, 2) if weeks is not None
+        else round(built + watcher.first_solution_s, 2)
         if watcher.first_solution_s is not None else -1.0,
         "variables": len(model.proto.variables),
         "constraints": len(model.proto.constraints),
         "solver_status": solver.status_name(code),
         "interrupted": int(interrupted),
     }
+    if status is SolveStatus.UNKNOWN and weeks is not None:
+        # No roster from the search in the time (or Ctrl-C before one): the greedy start is
+        # one, and a better answer than none.
+        return _result(_HintValues(model), v, problem, penalties, SolveStatus.FEASIBLE,
+                       None, None, stats | {"roster_from": "greedy start"},
+                       ("The search found no roster within the time; this is the greedy "
+                        "first roster (every hard rule holds, coverage is rougher; its soft "
+                        "wishes and fairness are not priced). Allow more time for a better "
+                        "one.",))
     if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         why = ("The hard rules contradict each other: no roster satisfies them all."
                if status is SolveStatus.INFEASIBLE
@@ -130,14 +141,43 @@ def solve_roster(
         return SolveResult(status=status, roster=None, cost=None, bound=None, gap=None,
                            explanation=(why, *named), stats=stats)
     objective, bound = solver.objective_value, solver.best_objective_bound
+    gap = round((objective - bound) / objective, 6) if objective > 0 else 0.0
+    return _result(solver, v, problem, penalties, status, round(bound / 100, 2), gap,
+                   stats | {"roster_from": "search"}, ())
+
+
+class _Values(Protocol):
+    def value(self, var: cp_model.IntVar) -> int: ...
+    def boolean_value(self, var: cp_model.IntVar) -> bool: ...
+
+
+class _HintValues:
+    """The model's solution hint read like a solved model (unhinted variables read 0)."""
+
+    def __init__(self, model: cp_model.CpModel) -> None:
+        hint = model.proto.solution_hint
+        self._values = dict(zip(hint.vars, hint.values, strict=True))
+
+    def value(self, var: cp_model.IntVar) -> int:
+        return int(self._values.get(var.index, 0))
+
+    def boolean_value(self, var: cp_model.IntVar) -> bool:
+        return bool(self.value(var))
+
+
+def _result(solver: _Values, v: RosterVars, problem: RosterProblem, penalties: list[Penalty],
+            status: SolveStatus, bound: float | None, gap: float | None,
+            stats: dict[str, float | int | str], explanation: tuple[str, ...]) -> SolveResult:
+    """The SolveResult of a roster read from solved (or hinted) variable values."""
     roster = extract_roster(solver, v, problem)
     cost_total = sum(a.cost for a in roster.assignments) + _overtime(roster, problem)
     return SolveResult(
         status=status,
         roster=roster,
         cost=round(cost_total, 2),
-        bound=round(bound / 100, 2),
-        gap=round((objective - bound) / objective, 6) if objective > 0 else 0.0,
+        bound=bound,
+        gap=gap,
+        explanation=explanation,
         shortfalls=tuple(_shortfalls(solver, penalties, problem)),
         rule_breaks=tuple(_rule_breaks(solver, penalties)),
         allocation=_allocation(solver, v, problem),
@@ -188,7 +228,7 @@ def _solve_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel,
     return codes[0], interrupted
 
 
-def extract_roster(solver: cp_model.CpSolver, v: RosterVars, problem: RosterProblem) -> Roster:
+def extract_roster(solver: _Values, v: RosterVars, problem: RosterProblem) -> Roster:
     """The chosen shifts as Assignments, with their breaks and exact cost."""
     mult = v.mult
     at = lambda minute: week_minute_to_datetime(problem.week_start, minute)  # noqa: E731
@@ -223,7 +263,7 @@ def _overtime(roster: Roster, problem: RosterProblem) -> float:
     return sum(overtime_cost(problem.workbook, employees[eid], h) for eid, h in hours.items())
 
 
-def _rule_breaks(solver: cp_model.CpSolver, penalties: list[Penalty]) -> list[RuleBreak]:
+def _rule_breaks(solver: _Values, penalties: list[Penalty]) -> list[RuleBreak]:
     """Soft rules other than coverage that the roster breaks, in their own words."""
     result = []
     for p in penalties:
@@ -234,7 +274,7 @@ def _rule_breaks(solver: cp_model.CpSolver, penalties: list[Penalty]) -> list[Ru
 
 
 def _shortfalls(
-    solver: cp_model.CpSolver, penalties: list[Penalty], problem: RosterProblem
+    solver: _Values, penalties: list[Penalty], problem: RosterProblem
 ) -> list[Shortfall]:
     result = []
     for p in penalties:
@@ -247,7 +287,7 @@ def _shortfalls(
     return result
 
 
-def _allocation(solver: cp_model.CpSolver, v: RosterVars, problem: RosterProblem) -> pd.DataFrame:
+def _allocation(solver: _Values, v: RosterVars, problem: RosterProblem) -> pd.DataFrame:
     """Agents serving each queue per interval, idle agents spread to where they help most."""
     alloc = {key: solver.value(var) for key, var in v.alloc.items()}
     on_duty = {key: solver.value(var) for key, var in v.on_duty.items()}
@@ -261,7 +301,7 @@ def _allocation(solver: cp_model.CpSolver, v: RosterVars, problem: RosterProblem
     return pd.DataFrame(rows, columns=["queue", "interval_start", "scheduled_agents"])
 
 
-def _role_on_duty(solver: cp_model.CpSolver, v: RosterVars, problem: RosterProblem) -> pd.DataFrame:
+def _role_on_duty(solver: _Values, v: RosterVars, problem: RosterProblem) -> pd.DataFrame:
     rows = []
     for role, t in sorted(problem.role_required):
         var = v.on_duty.get((role.value, t))

@@ -317,3 +317,26 @@ def test_a_re_solve_starts_from_the_earlier_roster() -> None:
     assert warm.status is SolveStatus.OPTIMAL
     assert warm.stats["start_s"] < 0.05 < cold.stats["start_s"]
     assert warm.cost == cold.cost == pytest.approx(4 * 60 + 4 * 70)  # a 4-h shift each
+
+
+def test_without_a_roster_from_the_search_the_greedy_start_is_returned(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # As when Ctrl-C comes, or the time runs out, before CP-SAT reports any roster.
+    from scheduler import solve as solve_module
+    from scheduler.check import check_roster
+
+    def no_roster_yet(solver: cp_model.CpSolver, model: cp_model.CpModel,
+                      watcher: object) -> tuple[int, bool]:
+        solver.solve(cp_model.CpModel())  # an empty solve: timings to read, no roster
+        return cp_model.UNKNOWN, True
+
+    monkeypatch.setattr(solve_module, "_solve_interruptibly", no_roster_yet)
+    wb = workbook()
+    need = {("A", t_of(d, f"{h:02d}:00")): 1 for d in range(5) for h in (9, 10, 11)}
+    result = solve_roster(problem(wb, need), SolverSettings(time_limit_s=10, workers=1))
+    assert result.status is SolveStatus.FEASIBLE
+    assert result.stats["roster_from"] == "greedy start" and result.bound is None
+    assert result.roster is not None and len(result.roster.assignments) == 5
+    assert result.shortfalls == ()  # the greedy week covers 09:00-12:00 every weekday
+    assert check_roster(wb, result.roster, allocation=result.allocation) == []
+    assert result.explanation[0].startswith("The search found no roster within the time")

@@ -27,9 +27,12 @@ from forecasts import forecast_week
 from inputs.demo import DEMO_WEEK, demo_history, demo_workbook
 from inputs.domain import Employee, Workbook
 from scheduler.patience import estimate_patience, with_estimated_patience
+from scheduler.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS
 from scheduler.pipeline import _problem
 from scheduler.requirements import queue_requirements, role_requirements
 from scheduler.solve import SolverSettings, solve_roster
+
+ROLES = {"shift_lead", "floor_lead", "team_manager"}
 
 REPLICAS = 10  # staff copies in the scaled center
 QUEUE_COPIES = 4  # queue copies; 4 x 12 = 48, the last 8 dropped: 40 queues
@@ -129,10 +132,18 @@ def run(case: str, workbook: Workbook, forecast: pd.DataFrame, time_limit: float
     print(f"build {stats.get('build_s')} s, greedy start {stats.get('start_s')} s, "
           f"first feasible {stats.get('first_feasible_s')} s, wall {wall:.1f} s "
           f"(limit {time_limit:g} s, {workers} workers)")
-    objective = (result.bound or 0) / (1 - result.gap) if result.gap not in (None, 1) else None
+    print(f"roster from the {stats.get('roster_from')}")
+    if result.cost is None:
+        print(f"status {result.status.value}: no roster")
+        return
+    # The objective as the solver scores it: cost plus the shortfall and soft-rule penalties.
+    objective = result.cost + sum(
+        s.missing * (ROLE_SHORT_CENTS if s.what in ROLES else AGENT_SHORT_CENTS) / 100
+        for s in result.shortfalls) + sum(b.penalty for b in result.rule_breaks)
+    proof = ("no bound" if result.bound is None else
+             f"CP-SAT bound {result.bound:,.0f}; gap {(objective - result.bound) / objective:.1%}")
     print(f"status {result.status.value}; cost {result.cost:,.0f}; shortfall {short} "
-          f"agent-intervals; objective {objective:,.0f}; CP-SAT bound {result.bound:,.0f}; "
-          f"gap {result.gap:.1%}")
+          f"staff-intervals; objective {objective:,.0f}; {proof}")
     if with_lp:
         bound, seconds = lp_bound(workbook, problem)
         gap = (objective - bound) / objective if objective else float("nan")
