@@ -81,7 +81,9 @@ def _plan_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Print only errors and the plan folder's path.")(f)
     f = click.option("--seed", type=int, help="Solver seed (default: Center!seed).")(f)
     f = click.option("--workers", type=click.IntRange(min=0),
-                     help="Solver threads, 0 = one per core (default: Center!solver_workers).")(f)
+                     help="Solver threads, 0 = one per core (default: Center!solver_workers). "
+                          "1 counts the time limit in CP-SAT's deterministic time: the same "
+                          "inputs and seed give the same roster on any machine.")(f)
     limit_help = "Solver time limit in seconds (default: Center!solver_time_limit_s)."
     return click.option("--time-limit", type=click.FloatRange(min=1), help=limit_help)(f)
 

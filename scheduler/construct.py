@@ -36,13 +36,23 @@ class Week:
     alloc: dict[tuple[str, int], int]  # (queue, interval) -> 1
 
 
+# A role group larger than this is solved in parts: CP-SAT finds no first week for 50 shift
+# leads at once without a hint (measured on the ten-times center: nothing in 102 s).
+MAX_GROUP = 7
+
+
 def _groups(employees: tuple[Employee, ...]) -> list[tuple[Employee, ...]]:
-    """Each lead or manager role as one group, then agents one by one, specialists first."""
+    """Each lead or manager role in groups of at most MAX_GROUP (their breaks must be covered
+    by each other), then agents one by one, specialists first."""
     leads = [r for r in sorted(_ROLE_ORDER, key=_ROLE_ORDER.__getitem__) if r is not Role.AGENT]
-    groups = [tuple(e for e in employees if e.role is role) for role in leads]
+    groups = []
+    for role in leads:
+        members = tuple(e for e in employees if e.role is role)
+        parts = -(-len(members) // MAX_GROUP)  # as even as can be: 50 -> 8 parts of 6-7
+        groups += [members[i::parts] for i in range(parts)]
     agents = sorted((e for e in employees if e.role is Role.AGENT),
                     key=lambda e: (len(e.skills), e.employee_id))
-    return [g for g in groups if g] + [(e,) for e in agents]
+    return groups + [(e,) for e in agents]
 
 
 def _solve_group(problem: RosterProblem, group: tuple[Employee, ...],
@@ -68,7 +78,11 @@ def _solve_group(problem: RosterProblem, group: tuple[Employee, ...],
         penalties.extend(rule.add(model, v, sub))
     model.minimize(add_cost(model, v, sub) + sum(p.weight * p.var for p in penalties))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit_s or _time_limit(group)
+    # Deterministic time (CP-SAT's machine-independent work measure, roughly seconds), so the
+    # same inputs and seed give the same start on any machine; wall time is a safety net.
+    limit = time_limit_s or _time_limit(group)
+    solver.parameters.max_deterministic_time = limit
+    solver.parameters.max_time_in_seconds = 4 * limit + 1
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.catch_sigint_signal = False  # Ctrl-C stays Python's (see solve.py)
@@ -80,7 +94,7 @@ def _solve_group(problem: RosterProblem, group: tuple[Employee, ...],
 def _time_limit(group: tuple[Employee, ...]) -> float:
     """Seconds for one group's solve: enough for a good week, short enough that the whole
     construction of ~100 staff finishes in a few seconds (the full solve polishes it)."""
-    return 0.25 if len(group) == 1 else min(0.5 * len(group), 3.0)
+    return 0.2 if len(group) == 1 else min(0.4 * len(group), 2.0)
 
 
 def _read_week(solver: Any, v: RosterVars, employee: Employee,

@@ -104,7 +104,14 @@ def solve_roster(
     solver = cp_model.CpSolver()
     # The time limit is the whole roster step's: the model and the greedy start spend from it
     # (the search keeps at least 10 s).
-    solver.parameters.max_time_in_seconds = max(settings.time_limit_s - built, 10.0)
+    remaining = max(settings.time_limit_s - built, 10.0)
+    if settings.workers == 1:
+        # One worker counts CP-SAT's deterministic time (roughly seconds): the same inputs
+        # and seed then give the same roster on any machine, however loaded.
+        solver.parameters.max_deterministic_time = remaining
+        solver.parameters.max_time_in_seconds = 3 * remaining
+    else:
+        solver.parameters.max_time_in_seconds = remaining
     solver.parameters.num_workers = settings.workers
     solver.parameters.random_seed = settings.seed
     watcher = _Watcher(progress)

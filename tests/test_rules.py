@@ -340,3 +340,17 @@ def test_without_a_roster_from_the_search_the_greedy_start_is_returned(
     assert result.shortfalls == ()  # the greedy week covers 09:00-12:00 every weekday
     assert check_roster(wb, result.roster, allocation=result.allocation) == []
     assert result.explanation[0].startswith("The search found no roster within the time")
+
+
+def test_one_worker_and_a_seed_give_the_same_roster_twice() -> None:
+    staff = tuple(Employee(employee_id=f"E{i}", name=f"N{i}", role=Role.AGENT, team="T",
+                           contract_id="C", hourly_cost=60 + i, skills=("A",))
+                  for i in range(1, 4))
+    p = problem(workbook(employees=staff),
+                {("A", t_of(d, f"{h:02d}:00") + half): 2
+                 for d in range(2) for h in range(8, 19) for half in (0, 1)})
+    settings = SolverSettings(time_limit_s=2, workers=1, seed=3)
+    first, second = solve_roster(p, settings), solve_roster(p, settings)
+    assert first.roster is not None and first.roster.assignments
+    assert first.roster == second.roster
+    assert first.cost == second.cost
