@@ -109,6 +109,5 @@ def _run_line(run: list[Shortfall], workbook: Workbook, step: dt.timedelta,
     if n < worst.required:
         return (f"{line}; only {n} {who} can work then: {worst.required - n} more would "
                 "close it")
-    return (f"{line}; {n} {who} can work then, but their weekly hours and days, breaks and "
-            "other queues leave them elsewhere: more contract hours, or another person with "
-            "this skill at that time, would close it")
+    return (f"{line}; {n} {who} could work then but are off or elsewhere (weekly hours "
+            "and days, breaks, other queues)")
