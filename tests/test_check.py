@@ -629,10 +629,15 @@ def valid_cases(draw: st.DrawFn) -> Case:
 
 
 def _longest_rest(shifts: list[Assignment]) -> float:
-    """Hours of the longest time off between the week's start, its shifts and its end."""
-    edges = [at(0, "00:00"), *sorted(t for a in shifts for t in (a.start, a.end)), at(7, "00:00")]
-    return min(max((edges[i + 1] - edges[i]).total_seconds() / 3600
-                   for i in range(0, len(edges), 2)), 168.0)
+    """Hours of the longest time off between shifts, the week taken to repeat (as the checker
+    does without last week's roster): the rest after the last shift runs on to the first
+    shift's start a week later, and a night shift past the week's end cuts into next Sunday."""
+    spans = sorted((a.start, a.end) for a in shifts)
+    if not spans:
+        return 168.0
+    gaps = [(spans[i + 1][0] - spans[i][1]) for i in range(len(spans) - 1)]
+    gaps.append(spans[0][0] + dt.timedelta(days=7) - spans[-1][1])
+    return min(max(g.total_seconds() / 3600 for g in gaps), 168.0)
 
 
 def _longest_run(days: list[dt.date]) -> int:
