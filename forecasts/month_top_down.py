@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Self
 import numpy as np
 import pandas as pd
 
-from forecasts.base import DAY, Z80, band_frame, day_matrix, step_of
+from forecasts.base import DAY
 from forecasts.month_cycle import MonthCycle, learn_month_cycle
 from forecasts.top_down import (
     _daily_totals,
@@ -24,6 +24,8 @@ from forecasts.top_down import (
     ets_daily,
     ets_params,
     fit_daily_ets,
+    spread_by_profile,
+    training_days,
 )
 
 
@@ -56,15 +58,7 @@ class MonthTopDown:
 
     def fit(self, y: pd.Series) -> Self:
         """Learn the profiles, the month cycle, the weekday levels and ETS on adjusted totals."""
-        self.step_ = step_of(pd.DatetimeIndex(y.index))
-        days, matrix = day_matrix(y, self.step_)
-        keep = slice(max(len(days) - self.train_days, 0), None)
-        days, matrix = days[keep], matrix[keep]
-        observed = np.isfinite(matrix).any(axis=1)
-        if not observed.any():
-            raise ValueError("MonthTopDown.fit: the series holds no observed interval")
-        first = int(np.argmax(observed))
-        days, matrix = days[first:], matrix[first:]
+        self.step_, days, matrix = training_days(y, self.train_days, "MonthTopDown")
         weekday = np.asarray(days.day_of_week)
         self.open_weekdays_ = _open_weekdays(matrix, weekday)
         self.profile_ = pooled_profiles(matrix, weekday, self.open_weekdays_, self.profile_weeks)
@@ -105,16 +99,8 @@ class MonthTopDown:
 
     def predict(self, index: pd.DatetimeIndex) -> pd.DataFrame:
         """Daily forecast x profile share per interval, with the day spread and Poisson noise."""
-        if len(index) > 1 and step_of(index) != self.step_:
-            raise ValueError(f"MonthTopDown.predict: the index step is not {self.step_}")
-        days = index.normalize()
-        unique_days, position = np.unique(days, return_inverse=True)
-        day_mean, day_sigma = self.daily_forecast(pd.DatetimeIndex(unique_days))
-        slot = np.asarray((index - days) // self.step_, dtype=int)
-        share = self.profile_[np.asarray(index.day_of_week), slot]
-        calls = day_mean[position] * share
-        spread = Z80 * np.sqrt((share * day_sigma[position]) ** 2 + calls)
-        return band_frame(index, calls, spread, spread)
+        return spread_by_profile(index, self.step_, self.profile_, self.daily_forecast,
+                                 "MonthTopDown")
 
 
 def pooled_profiles(matrix: np.ndarray, weekday: np.ndarray, open_weekdays: np.ndarray,

@@ -8,6 +8,7 @@ average weekday shape.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from typing import Any, ClassVar, Self
 
 import numpy as np
@@ -43,15 +44,7 @@ class TopDownETS:
 
     def fit(self, y: pd.Series) -> Self:
         """Learn the intraday profiles, the daily totals and the ETS model on them."""
-        self.step_ = step_of(pd.DatetimeIndex(y.index))
-        days, matrix = day_matrix(y, self.step_)
-        keep = slice(max(len(days) - self.train_days, 0), None)
-        days, matrix = days[keep], matrix[keep]
-        observed_days = np.isfinite(matrix).any(axis=1)
-        if not observed_days.any():
-            raise ValueError("TopDownETS.fit: the series holds no observed interval")
-        first = int(np.argmax(observed_days))
-        days, matrix = days[first:], matrix[first:]
+        self.step_, days, matrix = training_days(y, self.train_days, "TopDownETS")
         weekday = np.asarray(days.day_of_week)
         self.open_weekdays_ = _open_weekdays(matrix, weekday)
         self.profile_ = _profiles(matrix, weekday, self.open_weekdays_, self.profile_weeks,
@@ -101,16 +94,41 @@ class TopDownETS:
 
     def predict(self, index: pd.DatetimeIndex) -> pd.DataFrame:
         """Daily forecast x profile share per interval, with the combined 80% band."""
-        if len(index) > 1 and step_of(index) != self.step_:
-            raise ValueError(f"TopDownETS.predict: index step differs from the fitted {self.step_}")
-        days = index.normalize()
-        unique_days, position = np.unique(days, return_inverse=True)
-        day_mean, day_sigma = self.daily_forecast(pd.DatetimeIndex(unique_days))
-        slot = np.asarray((index - days) // self.step_, dtype=int)
-        share = self.profile_[np.asarray(index.day_of_week), slot]
-        calls = day_mean[position] * share
-        spread = Z80 * np.sqrt((share * day_sigma[position]) ** 2 + calls)
-        return band_frame(index, calls, spread, spread)
+        return spread_by_profile(index, self.step_, self.profile_, self.daily_forecast,
+                                 "TopDownETS")
+
+
+def training_days(y: pd.Series, train_days: int,
+                  who: str) -> tuple[pd.Timedelta, pd.DatetimeIndex, np.ndarray]:
+    """The series as days x intervals over its last `train_days` days, from the first day
+    with data; with the series' step."""
+    step = step_of(pd.DatetimeIndex(y.index))
+    days, matrix = day_matrix(y, step)
+    keep = slice(max(len(days) - train_days, 0), None)
+    days, matrix = days[keep], matrix[keep]
+    observed = np.isfinite(matrix).any(axis=1)
+    if not observed.any():
+        raise ValueError(f"{who}.fit: the series holds no observed interval")
+    first = int(np.argmax(observed))
+    return step, days[first:], matrix[first:]
+
+
+def spread_by_profile(index: pd.DatetimeIndex, step: pd.Timedelta, profile: np.ndarray,
+                      daily_forecast: Callable[[pd.DatetimeIndex],
+                                               tuple[np.ndarray, np.ndarray]],
+                      who: str) -> pd.DataFrame:
+    """Each day's forecast total x its weekday's share per interval, with an 80% band from
+    the day's spread and Poisson noise."""
+    if len(index) > 1 and step_of(index) != step:
+        raise ValueError(f"{who}.predict: index step differs from the fitted {step}")
+    days = index.normalize()
+    unique_days, position = np.unique(days, return_inverse=True)
+    day_mean, day_sigma = daily_forecast(pd.DatetimeIndex(unique_days))
+    slot = np.asarray((index - days) // step, dtype=int)
+    share = profile[np.asarray(index.day_of_week), slot]
+    calls = day_mean[position] * share
+    spread = Z80 * np.sqrt((share * day_sigma[position]) ** 2 + calls)
+    return band_frame(index, calls, spread, spread)
 
 
 def _open_weekdays(matrix: np.ndarray, weekday: np.ndarray) -> np.ndarray:
