@@ -101,31 +101,22 @@ def solve_roster(
         apply_hint(model, v, problem, weeks, penalties)
     built = time.monotonic() - started
 
-    solver = cp_model.CpSolver()
     # The time limit is the whole roster step's: the model and the greedy start spend from it
     # (the search keeps at least 10 s).
-    remaining = max(settings.time_limit_s - built, 10.0)
-    if settings.workers == 1:
-        # One worker counts CP-SAT's deterministic time (roughly seconds): the same inputs
-        # and seed then give the same roster on any machine, however loaded.
-        solver.parameters.max_deterministic_time = remaining
-        solver.parameters.max_time_in_seconds = 3 * remaining
-    else:
-        solver.parameters.max_time_in_seconds = remaining
-    solver.parameters.num_workers = settings.workers
-    solver.parameters.random_seed = settings.seed
+    solver = _solver(settings, max(settings.time_limit_s - built, 10.0))
     watcher = _Watcher(progress)
     code, interrupted = _solve_interruptibly(solver, model, watcher)
     status = _STATUS[code]
+    # From the start of this call. The greedy start is itself a complete roster under every
+    # hard rule, so the first feasible roster exists once it is built.
+    first = (built if weeks is not None
+             else None if watcher.first_solution_s is None
+             else built + watcher.first_solution_s)
     stats: dict[str, float | int | str] = {
         "build_s": round(modelled, 2),
         "start_s": round(built - modelled, 2),  # the greedy first roster
         "solve_s": round(solver.wall_time, 2),
-        # From the start of this call. The greedy start is itself a complete roster under
-        # every hard rule, so the first feasible roster exists once it is built.
-        "first_feasible_s": round(built, 2) if weeks is not None
-        else round(built + watcher.first_solution_s, 2)
-        if watcher.first_solution_s is not None else -1.0,
+        "first_feasible_s": -1.0 if first is None else round(first, 2),
         "variables": len(model.proto.variables),
         "constraints": len(model.proto.constraints),
         "solver_status": solver.status_name(code),
@@ -151,6 +142,23 @@ def solve_roster(
     gap = round((objective - bound) / objective, 6) if objective > 0 else 0.0
     return _result(solver, v, problem, penalties, status, round(bound / 100, 2), gap,
                    stats | {"roster_from": "search"}, ())
+
+
+def _solver(settings: SolverSettings, seconds: float) -> cp_model.CpSolver:
+    """A CP-SAT solver with the planner's workers and seed, stopping after `seconds`.
+
+    One worker counts CP-SAT's deterministic time (roughly seconds): the same inputs and
+    seed then give the same roster on any machine, however loaded.
+    """
+    solver = cp_model.CpSolver()
+    if settings.workers == 1:
+        solver.parameters.max_deterministic_time = seconds
+        solver.parameters.max_time_in_seconds = 3 * seconds  # a safety net
+    else:
+        solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = settings.workers
+    solver.parameters.random_seed = settings.seed
+    return solver
 
 
 class _Values(Protocol):
