@@ -144,3 +144,19 @@ def test_the_roster_is_simulated_beside_the_plan(plan_dir: Path) -> None:
     assert high >= summary["service_level"]["planned"]["overall"] - 0.01
     assert summary["pooling"]["saveable_agent_hours"] >= 0
     assert summary["verify"] == []
+
+
+def test_planned_service_level_per_queue_per_day_adds_up_to_the_week(plan_dir: Path) -> None:
+    planned = json.loads((plan_dir / "summary.json").read_text())["service_level"]["planned"]
+    rows = _requirements(plan_dir)
+    for queue, by_day in planned["by_queue_day"].items():
+        # Sunday to Friday are open; Saturday is closed in the demo.
+        assert sorted(by_day) == [f"2026-{d}" for d in ("11-29", "11-30", "12-01", "12-02",
+                                                        "12-03", "12-04")]
+        mine = [r for r in rows if r["queue"] == queue and float(r["calls"]) > 0]
+        calls = {day: sum(float(r["calls"]) for r in mine if r["interval_start"][:10] == day)
+                 for day in by_day}
+        week = sum(by_day[d] * calls[d] for d in by_day) / sum(calls.values())
+        assert planned["by_queue_week"][queue] == pytest.approx(week, abs=1e-3)
+        assert planned["by_queue_week"][queue] == pytest.approx(planned["by_queue"][queue],
+                                                                abs=1e-4)

@@ -37,7 +37,7 @@ from outputs import write_plan
 from outputs.csvs import csv_text, to_json_value
 from outputs.report_sheets import CoverageStatus, coverage_status, flatten_summary
 from scheduler.plan import Plan
-from scheduler.result import Shortfall, SolveResult, SolveStatus
+from scheduler.result import RuleBreak, Shortfall, SolveResult, SolveStatus
 
 SUNDAY = dt.date(2026, 11, 29)
 FILES = {"roster.xlsx", "shifts.csv", "forecast.csv", "requirements.csv", "summary.json",
@@ -603,3 +603,18 @@ def test_libreoffice_opens_the_roster_workbook_and_prints_it(tmp_path: Path) -> 
                                "-"], check=True, capture_output=True, text=True).stdout
         assert "08:00\u201316:30 \u00b7 break 12:00\u201312:30" in text
         assert "Agent 0" in text
+
+
+def test_rule_report_lists_soft_rules_broken_with_their_price(tmp_path: Path) -> None:
+    plan = make_plan()
+    broken = (RuleBreak(rule="preferences", penalty=20.0,
+                        text="E1 (Ann) works Sun 29-11 08:00-12:00, hours they asked to avoid"),)
+    plan = dataclasses.replace(plan, result=dataclasses.replace(plan.result, rule_breaks=broken))
+    rows = sheet_rows(openpyxl.load_workbook(write_plan(plan, tmp_path / "p") / "roster.xlsx"),
+                      "Rule report")
+    # The two shortfall rows, a blank row, the soft-rule table, a blank row, the explanation.
+    assert rows[4] == ("soft rule", "what", "penalty (ILS)", None, None, None)
+    assert rows[5] == ("preferences",
+                       "E1 (Ann) works Sun 29-11 08:00-12:00, hours they asked to avoid", 20,
+                       None, None, None)
+    assert rows[7][0] == "explanation"
