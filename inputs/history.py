@@ -186,7 +186,7 @@ def _check_rows(
     problems.rows(queue == "", frame, "queue", "is blank — every row needs a queue id")
     if queues is not None:
         _unknown_queues(frame.assign(queue=queue), set(queues), problems)
-    stamp = _parse_stamps(frame["interval_start"], timezone)
+    stamp, with_offset = _parse_stamps(frame["interval_start"], timezone)
     problems.rows(
         stamp.isna(),
         frame,
@@ -197,15 +197,17 @@ def _check_rows(
     for column in ("offered", *optional):
         parsed[column] = _numbers(frame, column, problems, required=column == "offered")
     offered = parsed["offered"]
-    clean = pd.DataFrame(parsed).assign(line=frame["line"], raw_start=frame["interval_start"])
+    clean = pd.DataFrame(parsed).assign(line=frame["line"], raw_start=frame["interval_start"],
+                                        _offset=with_offset)
     clean = clean[((queue != "") & stamp.notna() & offered.notna()).to_numpy()]
     # At the autumn clock change an hour repeats on the wall clock: rows written with a UTC
     # offset are distinct instants even when their local times coincide, and are summed
     # into that wall-clock interval; rows without an offset must not repeat.
-    offset_rows = clean["raw_start"].astype("string").str.strip().str.contains(
-        _OFFSET, regex=True).fillna(False)
-    instant = clean["interval_start"].astype("string").where(~offset_rows, clean["raw_start"])
-    duplicated = clean.assign(_instant=instant).duplicated(["queue", "_instant"], keep="first")
+    offset = clean.pop("_offset")
+    duplicated = pd.concat([
+        clean[offset].duplicated(["queue", "raw_start"], keep="first"),
+        clean[~offset].duplicated(["queue", "interval_start"], keep="first"),
+    ]).reindex(clean.index)
     problems.rows(
         duplicated,
         clean,
@@ -244,9 +246,11 @@ def _unknown_queues(frame: pd.DataFrame, known: set[str], problems: _Problems) -
         )
 
 
-def _parse_stamps(raw: pd.Series, timezone: str) -> pd.Series:
-    """Local wall-clock times; timestamps with a UTC offset are converted to `timezone` first."""
+def _parse_stamps(raw: pd.Series, timezone: str) -> tuple[pd.Series, pd.Series]:
+    """Local wall-clock times, and which rows carried a UTC offset (those are converted to
+    `timezone` first)."""
     stamps = pd.to_datetime(raw, format="%Y-%m-%d %H:%M:%S", errors="coerce")
+    with_offset = pd.Series(False, index=raw.index)
     other = stamps.isna() & raw.notna()
     if other.any():  # the slower, general parse only for rows in another layout
         text = raw[other].str.strip()
@@ -258,7 +262,8 @@ def _parse_stamps(raw: pd.Series, timezone: str) -> pd.Series:
             stamps[has_offset[has_offset].index] = aware.dt.tz_convert(timezone).dt.tz_localize(
                 None
             )
-    return stamps.astype("datetime64[ns]")
+            with_offset[has_offset[has_offset].index] = True
+    return stamps.astype("datetime64[ns]"), with_offset
 
 
 def _detect_steps(frame: pd.DataFrame, problems: _Problems) -> dict[str, int]:
