@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from forecasts import forecast_week
 from inputs.demo import DEMO_WEEK, demo_history, demo_workbook
 from inputs.domain import Employee, Workbook
+from scheduler.model import RosterProblem
 from scheduler.patience import estimate_patience, with_estimated_patience
 from scheduler.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS
 from scheduler.pipeline import _problem
@@ -78,7 +79,7 @@ def scaled_inputs(workbook: Workbook, forecast: pd.DataFrame) -> tuple[Workbook,
     return big, pd.concat(tables, ignore_index=True)
 
 
-def lp_bound(problem_workbook: Workbook, problem) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def lp_bound(problem: RosterProblem) -> tuple[float, float]:
     """The LP relaxation's optimum (currency) and seconds, by GLOP, on the solver's model."""
     from ortools.linear_solver import pywraplp
     from ortools.sat.python import cp_model
@@ -145,7 +146,7 @@ def run(case: str, workbook: Workbook, forecast: pd.DataFrame, time_limit: float
     print(f"status {result.status.value}; cost {result.cost:,.0f}; shortfall {short} "
           f"staff-intervals; objective {objective:,.0f}; {proof}")
     if with_lp:
-        bound, seconds = lp_bound(workbook, problem)
+        bound, seconds = lp_bound(problem)
         gap = (objective - bound) / objective if objective else float("nan")
         print(f"LP relaxation bound {bound:,.0f} ({seconds:.0f} s, GLOP): gap to it {gap:.1%}")
 
