@@ -311,7 +311,10 @@ def _names(rng: np.random.Generator, count: int) -> list[str]:
 
 
 def _contracts() -> tuple[Contract, ...]:
-    """Full-time, part-time, shift lead, floor lead and team manager contracts (08:00-19:00)."""
+    """Full-time, part-time, shift lead, floor lead and team manager contracts (08:00-19:00),
+    each with a 30-minute unpaid lunch. Agents, who work at a screen all day, also get paid
+    15-minute short breaks; leads and managers, who walk the floor, do not (and their lunch
+    is covered by each other, which with two floor leads leaves no room for more)."""
     table = (  # id, min weekly h, max weekly h, max days, min shift h, max shift h
         ("FT", 36.0, 42.0, 5, 5.0, 9.0),
         ("PT", 20.0, 30.0, 5, 4.0, 6.0),
@@ -337,6 +340,9 @@ def _contracts() -> tuple[Contract, ...]:
             break_window_start_h=3.0,
             break_window_end_h=5.0,
             shift_step_minutes=60,
+            short_break_minutes=15 if cid in ("FT", "PT") else 0,
+            short_break_after_hours=4.0,
+            break_spacing_hours=1.0,
         )
         for cid, lo, hi, days, short, long in table
     )

@@ -117,8 +117,16 @@ class Employee:
 class Contract:
     """Working-time rules shared by the employees on one contract.
 
-    A shift longer than `break_after_hours` gets one unpaid break of `break_minutes`, starting
-    between `break_window_start_h` and `break_window_end_h` hours after the shift starts.
+    A shift longer than `break_after_hours` gets one unpaid break (the lunch) of
+    `break_minutes`, starting between `break_window_start_h` and `break_window_end_h` hours
+    after the shift starts.
+
+    Paid short breaks of `short_break_minutes` (0: none): a shift longer than
+    `break_after_hours` (it has the lunch) gets two, one before the lunch and one after it; a
+    shift longer than `short_break_after_hours` but without a lunch gets one; shorter shifts
+    get none. Every short break starts at least `break_spacing_hours` after the shift start or
+    after the end of the break before it, and ends at least `break_spacing_hours` before the
+    next break or the shift end. Starts lie on interval boundaries.
     """
 
     contract_id: str
@@ -138,6 +146,56 @@ class Contract:
     break_window_end_h: float = 5.0
     shift_step_minutes: int = 30  # allowed shift lengths: min..max in this step
     same_start: bool = False  # soft: start at the same time every day worked
+    short_break_minutes: int = 0  # paid; 0 = no short breaks
+    short_break_after_hours: float = 4.0
+    break_spacing_hours: float = 1.0
+
+    def has_lunch(self, shift_minutes: float) -> bool:
+        """A shift longer than `break_after_hours` has the unpaid lunch (when it lasts > 0)."""
+        return self.break_minutes > 0 and shift_minutes > self.break_after_hours * 60 + 1e-6
+
+    def short_break_count(self, shift_minutes: float) -> int:
+        """Paid short breaks a shift of this length gets: two around the lunch, one without it."""
+        if self.short_break_minutes <= 0:
+            return 0
+        if self.has_lunch(shift_minutes):
+            return 2
+        return int(shift_minutes > self.short_break_after_hours * 60 + 1e-6)
+
+    def break_offsets(
+        self, length: int, interval: int
+    ) -> tuple[tuple[int, ...], tuple[tuple[int, ...], ...]] | None:
+        """Where a shift's lunch and short breaks may start, in minutes after the shift starts.
+
+        A shift of `length` minutes starting on an interval boundary gets its lunch inside the
+        lunch window and its short breaks at least `break_spacing_hours` from the shift's
+        edges and from the lunch, all starting on interval boundaries.
+
+        Returns:
+            The lunch starts (empty: no lunch) and one tuple of starts per short break (empty
+            tuple: none; two: before and after the lunch); lunch starts that leave no room for
+            the short breaks are left out. None when the short breaks cannot be placed.
+        """
+        up = lambda minute: minute + (-minute % interval)  # noqa: E731
+        lunch: tuple[int, ...] = ()
+        if self.has_lunch(length):
+            last = min(round(self.break_window_end_h * 60), length - self.break_minutes)
+            lunch = tuple(range(up(round(self.break_window_start_h * 60)), last + 1, interval))
+        count = self.short_break_count(length)
+        if count == 0:
+            return lunch, ()
+        gap, short = round(self.break_spacing_hours * 60), self.short_break_minutes
+        first, last = up(gap), length - gap - short  # a short break's edge limits
+        if count == 1:
+            starts = tuple(range(first, last + 1, interval))
+            return ((), (starts,)) if starts else None
+        lunch = tuple(x for x in lunch if first + short + gap <= x
+                      and up(x + self.break_minutes + gap) <= last)
+        if not lunch:
+            return None
+        before = tuple(range(first, lunch[-1] - gap - short + 1, interval))
+        after = tuple(range(up(lunch[0] + self.break_minutes + gap), last + 1, interval))
+        return lunch, (before, after)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -250,15 +308,20 @@ class Workbook:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Assignment:
-    """One shift of one employee: when, its breaks, and what it costs."""
+    """One shift of one employee: when, its breaks, and what it costs.
+
+    `breaks` holds the unpaid lunch (paid_hours = length - breaks); `short_breaks` the paid
+    short breaks. The employee is off duty during both.
+    """
 
     employee_id: str
     day: dt.date
     start: dt.datetime
     end: dt.datetime
-    breaks: tuple[tuple[dt.datetime, dt.datetime], ...] = ()
-    paid_hours: float
+    breaks: tuple[tuple[dt.datetime, dt.datetime], ...] = ()  # the unpaid lunch
+    paid_hours: float  # length less `breaks`; short breaks are paid
     cost: float
+    short_breaks: tuple[tuple[dt.datetime, dt.datetime], ...] = ()  # paid, off duty
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -227,6 +227,15 @@ SHEETS = (
            "this step.", choices=tuple(map(str, SHIFT_STEPS)), whole=True, example="30"),
         _c("same_start", "yes: start at the same time every day worked (a wish; blank no).",
            choices=YES_NO, width=11),
+        _c("short_break_minutes", "Length of each paid short break, minutes (0: none). A "
+           "shift with the lunch gets two, one before it and one after it; a shift longer "
+           "than short_break_after_hours without a lunch gets one.", low=0, high=60,
+           whole=True, example="15"),
+        _c("short_break_after_hours", "Shifts longer than this get a short break even "
+           "without a lunch, hours.", **_DAY_HOURS | {"example": "4"}),
+        _c("break_spacing_hours", "Each short break starts at least this long after the "
+           "shift start or the break before it, and ends at least this long before the next "
+           "break or the shift end, hours.", low=0, high=12, example="1"),
     )),
     SheetSpec(name="Availability", required=False, help="Time off and wishes: one row per "
               "employee and date (or weekday). Blank from/to is the whole day.", columns=(

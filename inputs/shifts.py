@@ -99,8 +99,10 @@ def read_shifts_csv(path: Path, workbook: Workbook, week_start: dt.date | None =
     """Read a plan's shifts.csv back into the roster it was written from.
 
     A shift ending at or before its start ends the next day; a break clock time before the
-    shift's start is on the next day. Paid hours and cost are read when present, else
-    derived from the times (cost from the employee's hourly rate, without premiums).
+    shift's start is on the next day. `breaks` is the unpaid lunch; the optional
+    `short_breaks` column (files written before it existed have none) the paid short breaks.
+    Paid hours and cost are read when present, else derived from the times (length less the
+    lunch; cost from the employee's hourly rate, without premiums).
 
     Args:
         path: the shifts.csv file.
@@ -145,9 +147,9 @@ def _shift(row: dict[str, str], line: int, employees: dict[str, Employee],
     fix = "is not a time of day — write HH:MM, e.g. 08:00"
     start = problems.cell(line, "start", row["start"], _minutes, fix)
     end = problems.cell(line, "end", row["end"], _minutes, fix)
-    breaks = problems.cell(line, "breaks", row.get("breaks", ""), _break_spans,
+    spans = [problems.cell(line, column, row.get(column, ""), _break_spans,
                            "is not a list of breaks — write HH:MM-HH:MM;HH:MM-HH:MM or leave it "
-                           "blank")
+                           "blank") for column in ("breaks", "short_breaks")]
     paid = cost = None
     for column in ("paid_hours", "cost"):
         if row.get(column):
@@ -156,8 +158,10 @@ def _shift(row: dict[str, str], line: int, employees: dict[str, Employee],
             paid, cost = (value, cost) if column == "paid_hours" else (paid, value)
     if len(problems.lines) > before or employee is None or day is None:
         return None
-    assert start is not None and end is not None and breaks is not None
-    return _assignment(employee, day, start, end, breaks, paid, cost, line, problems), line
+    assert start is not None and end is not None
+    breaks, short = (s or [] for s in spans)
+    return _assignment(employee, day, start, end, (breaks, short), paid, cost, line,
+                       problems), line
 
 
 def _break_spans(text: str) -> list[tuple[int, int]]:
@@ -171,27 +175,36 @@ def _break_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _assignment(employee: Employee, day: dt.date, start: int, end: int,
-                breaks: list[tuple[int, int]], paid: float | None, cost: float | None,
-                line: int, problems: _Problems) -> Assignment:
+                breaks: tuple[list[tuple[int, int]], list[tuple[int, int]]],
+                paid: float | None, cost: float | None, line: int,
+                problems: _Problems) -> Assignment:
+    """The shift with its unpaid lunch (`breaks`) and paid short breaks (`short_breaks`);
+    derived paid hours leave out the lunch only."""
     midnight = dt.datetime.combine(day, dt.time())
     begin = midnight + dt.timedelta(minutes=start)
     finish = midnight + dt.timedelta(minutes=end + (1440 if end <= start else 0))
-    spans = []
-    for b_start, b_end in breaks:
-        b0 = midnight + dt.timedelta(minutes=b_start + (1440 if b_start < start else 0))
-        b1 = b0 + dt.timedelta(minutes=(b_end - b_start) % 1440)
-        if not (begin <= b0 < b1 <= finish):
-            problems.add(f"{problems.path.name} line {line} (breaks): "
-                         f"{b_start // 60:02d}:{b_start % 60:02d}-{b_end // 60:02d}:"
-                         f"{b_end % 60:02d} is not inside the shift "
-                         f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d} — "
-                         f"fix the break or the shift")
-        spans.append((b0, b1))
-    worked_h = ((finish - begin) - sum((b - a for a, b in spans), dt.timedelta())).total_seconds()
+    lunch: list[tuple[dt.datetime, dt.datetime]] = []
+    short: list[tuple[dt.datetime, dt.datetime]] = []
+    for column, clock_spans, spans in zip(("breaks", "short_breaks"), breaks, (lunch, short),
+                                          strict=True):
+        for b_start, b_end in clock_spans:
+            b0 = midnight + dt.timedelta(minutes=b_start + (1440 if b_start < start else 0))
+            b1 = b0 + dt.timedelta(minutes=(b_end - b_start) % 1440)
+            if not (begin <= b0 < b1 <= finish):
+                problems.add(f"{problems.path.name} line {line} ({column}): "
+                             f"{_clock(b_start)}-{_clock(b_end)} is not inside the shift "
+                             f"{_clock(start)}-{_clock(end)} — fix the break or the shift")
+            spans.append((b0, b1))
+    worked_h = ((finish - begin) - sum((b - a for a, b in lunch), dt.timedelta())).total_seconds()
     paid_hours = worked_h / 3600 if paid is None else paid
     return Assignment(employee_id=employee.employee_id, day=day, start=begin, end=finish,
-                      breaks=tuple(sorted(spans)), paid_hours=paid_hours,
-                      cost=paid_hours * employee.hourly_cost if cost is None else cost)
+                      breaks=tuple(sorted(lunch)), paid_hours=paid_hours,
+                      cost=paid_hours * employee.hourly_cost if cost is None else cost,
+                      short_breaks=tuple(sorted(short)))
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def _check_week(assignments: list[tuple[Assignment, int]], week_start: dt.date,

@@ -57,7 +57,8 @@ def template_workbook() -> Workbook:
         contracts=(
             Contract(contract_id="FT", min_weekly_hours=36.0, max_weekly_hours=42.0, max_days=5,
                      min_shift_hours=5.0, max_shift_hours=9.0, earliest_start=7 * 60,
-                     latest_end=22 * 60, break_window_start_h=3.0, break_window_end_h=5.0),
+                     latest_end=22 * 60, break_window_start_h=3.0, break_window_end_h=5.0,
+                     short_break_minutes=15),
         ),
         availability=(
             Availability(employee_id="E01", weekday=FRIDAY, kind=AvailabilityKind.UNAVAILABLE),

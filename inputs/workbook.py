@@ -16,6 +16,7 @@ from typing import Any, TypeVar, cast
 
 import holidays
 
+from inputs.capacity import shift_lengths
 from inputs.cells import (
     CellError,
     Problems,
@@ -173,7 +174,8 @@ def check_workbook(path: Path) -> WorkbookCheck:
     sheets = {spec.name: _sheet(raw, spec, problems) for spec in SHEETS}
     center = _center(sheets["Center"], problems)
     queues, queue_ids = _id_rows(sheets["Queues"], problems, lambda r, ids: _queue(r, center, ids))
-    contracts, contract_ids = _id_rows(sheets["Contracts"], problems, _contract)
+    contracts, contract_ids = _id_rows(sheets["Contracts"], problems,
+                                       lambda r, ids: _contract(r, ids, center))
     employees, employee_ids = _id_rows(
         sheets["Employees"], problems, lambda r, ids: _employee(r, ids, contract_ids, queue_ids)
     )
@@ -315,8 +317,9 @@ def _break_window(value: object) -> tuple[float, float]:
     return float(match[1]), float(match[2])
 
 
-def _contract(row: Row, ids: dict[str, int]) -> Contract:
-    """Contract columns left blank keep the Contract defaults; each minimum is at most its max."""
+def _contract(row: Row, ids: dict[str, int], center: Center) -> Contract:
+    """Contract columns left blank keep the Contract defaults; each minimum is at most its max;
+    the short breaks fit in every allowed shift length."""
     d = CONTRACT_DEFAULTS
 
     def need(name: str, example: str) -> Any:
@@ -343,12 +346,17 @@ def _contract(row: Row, ids: dict[str, int]) -> Contract:
             "shift_step_minutes", _one_of_values(SHIFT_STEPS, "30"), d["shift_step_minutes"]
         ),
         same_start=row.get("same_start", _yes_no, d["same_start"]),
+        short_break_minutes=get("short_break_minutes"),
+        short_break_after_hours=get("short_break_after_hours"),
+        break_spacing_hours=get("break_spacing_hours"),
     )
     default_window = (d["break_window_start_h"], d["break_window_end_h"])
     start_h, end_h = row.get("break_window", _break_window, default_window)
     contract = dataclasses.replace(contract, break_window_start_h=start_h, break_window_end_h=end_h)
     if not row.failed:
         _check_contract(row, contract)
+    if not row.failed:
+        _check_short_breaks(row, contract, center)
     return contract
 
 
@@ -371,6 +379,27 @@ def _check_contract(row: Row, c: Contract) -> None:
             f"{show(c.min_shift_hours)} h does not fit between earliest_start and latest_end "
             "— shorten it or widen the window",
         )
+
+
+def _check_short_breaks(row: Row, c: Contract, center: Center) -> None:
+    """Every shift length the contract allows has room for its short breaks, spaced from the
+    shift's edges and the lunch."""
+    interval = center.interval_minutes
+    lengths = shift_lengths(c, interval, round(center.max_daily_hours * 60))
+    bad = [n for n in lengths if c.break_offsets(n, interval) is None]
+    if not bad:
+        return
+    n = bad[0]
+    breaks = (f"two {c.short_break_minutes}-min short breaks around the {c.break_minutes}-min "
+              "lunch" if c.short_break_count(n) == 2
+              else f"a {c.short_break_minutes}-min short break")
+    spaced = c.break_spacing_hours > 0
+    column_name = "break_spacing_hours" if spaced else "short_break_minutes"
+    value = f"{show(c.break_spacing_hours)} h" if spaced else f"{c.short_break_minutes} min"
+    row.fail(column_name, f"{value} leaves no room for {breaks} in a {show(n / 60)} h "
+             f"shift, each {show(c.break_spacing_hours)} h from the shift's edges and the "
+             "other breaks — lower break_spacing_hours or short_break_minutes, widen the "
+             "break_window, or raise min_shift_hours")
 
 
 def _employee(

@@ -132,7 +132,8 @@ _ROWS: dict[str, Callable[[Workbook], list[Cells]]] = {
          c.max_consecutive_days, c.min_rest_hours, c.weekly_rest_hours, c.break_minutes,
          c.break_after_hours,
          f"{_hours(c.break_window_start_h)}-{_hours(c.break_window_end_h)}",
-         c.shift_step_minutes, "yes" if c.same_start else "no")
+         c.shift_step_minutes, "yes" if c.same_start else "no", c.short_break_minutes,
+         c.short_break_after_hours, c.break_spacing_hours)
         for c in wb.contracts
     ],
     "Availability": lambda wb: [

@@ -26,7 +26,7 @@ from scheduler.plan import Plan
 
 SHIFTS_COLUMNS = (
     "employee_id", "name", "role", "date", "start", "end", "breaks", "paid_hours", "cost",
-    "skills",
+    "skills", "short_breaks",
 )  # fmt: skip
 FORECAST_COLUMNS = ("queue", "interval_start", "calls", "calls_lo", "calls_hi", "aht_s")
 REQUIREMENTS_COLUMNS = (
@@ -83,12 +83,15 @@ def hhmm(moment: dt.datetime | dt.time) -> str:
     return f"{moment:%H:%M}"
 
 
-def _breaks_text(assignment: Assignment) -> str:
-    return ";".join(f"{hhmm(start)}-{hhmm(end)}" for start, end in assignment.breaks)
+def _spans_text(spans: tuple[tuple[dt.datetime, dt.datetime], ...]) -> str:
+    return ";".join(f"{hhmm(start)}-{hhmm(end)}" for start, end in spans)
 
 
 def write_shifts_csv(plan: Plan, path: Path) -> None:
     """Write one line per shift: who, when, breaks, paid hours and cost (shifts.csv).
+
+    `breaks` is the unpaid lunch; `short_breaks` (the last column, so older readers keep
+    their column positions) the paid short breaks, both as ``HH:MM-HH:MM;HH:MM-HH:MM``.
 
     Args:
         plan: the finished plan.
@@ -99,8 +102,9 @@ def write_shifts_csv(plan: Plan, path: Path) -> None:
         e, a = row.employee, row.assignment
         lines.append((
             csv_text(e.employee_id), csv_text(e.name), csv_text(e.role.value),
-            a.day.isoformat(), hhmm(a.start), hhmm(a.end), _breaks_text(a),
+            a.day.isoformat(), hhmm(a.start), hhmm(a.end), _spans_text(a.breaks),
             f"{a.paid_hours:.2f}", f"{a.cost:.2f}", csv_text(";".join(e.skills)),
+            _spans_text(a.short_breaks),
         ))  # fmt: skip
     _write_csv(path, SHIFTS_COLUMNS, lines)
 

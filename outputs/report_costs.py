@@ -125,7 +125,8 @@ def _premium_owner(workbook: Workbook, week_start: dt.date) -> tuple[np.ndarray,
 
 
 def _paid_minutes(a: Assignment, week_start: dt.date, length: int) -> np.ndarray:
-    """Week-minute indices the shift is paid for (its span without its breaks)."""
+    """Week-minute indices the shift is paid for: its span without its unpaid lunch (paid
+    short breaks stay in)."""
     origin = dt.datetime.combine(week_start, dt.time())
     minute = lambda t: int((t - origin).total_seconds() // 60)  # noqa: E731
     paid = np.ones(minute(a.end) - minute(a.start), dtype=bool)

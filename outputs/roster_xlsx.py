@@ -73,16 +73,24 @@ def day_header(day: dt.date) -> str:
 
 
 def shift_text(assignment: Assignment) -> str:
-    """A shift as a roster cell: ``08:00`` en dash ``16:30 · break 12:00`` en dash ``12:30``."""
+    """A shift as a roster cell: ``08:00–16:30 · break 12:00–12:30 · short 10:00–10:15,
+    14:30–14:45`` (the unpaid lunch, then the paid short breaks)."""
     text = f"{hhmm(assignment.start)}{EN_DASH}{hhmm(assignment.end)}"
     if assignment.breaks:
         text += f" {MIDDLE_DOT} break {breaks_text(assignment)}"
+    if assignment.short_breaks:
+        text += f" {MIDDLE_DOT} short {spans_text(assignment.short_breaks)}"
     return text
 
 
 def breaks_text(assignment: Assignment) -> str:
-    """A shift's breaks for people to read: ``12:00`` en dash ``12:30``, comma-separated."""
-    return ", ".join(f"{hhmm(start)}{EN_DASH}{hhmm(end)}" for start, end in assignment.breaks)
+    """A shift's lunch for people to read: ``12:00`` en dash ``12:30``, comma-separated."""
+    return spans_text(assignment.breaks)
+
+
+def spans_text(spans: tuple[tuple[dt.datetime, dt.datetime], ...]) -> str:
+    """Breaks for people to read: ``10:00`` en dash ``10:15``, comma-separated."""
+    return ", ".join(f"{hhmm(start)}{EN_DASH}{hhmm(end)}" for start, end in spans)
 
 
 def employees_by_team(plan: Plan) -> list[Employee]:
@@ -129,12 +137,14 @@ def write_roster_sheet(plan: Plan, ws: Worksheet) -> None:
 
 
 def write_shifts_sheet(plan: Plan, ws: Worksheet) -> None:
-    """A row per shift in date, start, employee order, with real Excel dates and times."""
+    """A row per shift in date, start, employee order, with real Excel dates and times; the
+    unpaid lunch under breaks, the paid short breaks under short_breaks."""
     columns = [
         Column(header="employee_id"), Column(header="name"), Column(header="role"),
         Column(header="team"), Column(header="date", number_format=DATE_FORMAT),
         Column(header="start", number_format=TIME_FORMAT),
         Column(header="end", number_format=TIME_FORMAT), Column(header="breaks"),
+        Column(header="short_breaks"),
         Column(header="paid_hours", number_format=HOURS_FORMAT),
         Column(header="cost", number_format=MONEY_FORMAT),
     ]  # fmt: skip
@@ -143,7 +153,7 @@ def write_shifts_sheet(plan: Plan, ws: Worksheet) -> None:
         e, a = row.employee, row.assignment
         rows.append([
             e.employee_id, e.name, e.role.value, e.team, a.day, a.start.time(), a.end.time(),
-            breaks_text(a) or None, a.paid_hours, a.cost,
+            breaks_text(a) or None, spans_text(a.short_breaks) or None, a.paid_hours, a.cost,
         ])  # fmt: skip
     write_table(ws, columns, rows)
     finish_sheet(ws, autofilter=True)

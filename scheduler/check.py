@@ -23,7 +23,6 @@ from inputs.domain import (
     Contract,
     Employee,
     PremiumKind,
-    Role,
     Roster,
     Workbook,
 )
@@ -44,6 +43,7 @@ SHIFT_STEP = "shift_step"
 CONTRACT_WINDOW = "contract_window"
 OPENING_HOURS = "opening_hours"
 BREAKS = "breaks"
+SHORT_BREAKS = "short_breaks"
 PAID_HOURS = "paid_hours"
 WEEKLY_HOURS = "weekly_hours"
 MAX_DAYS = "max_days"
@@ -90,11 +90,11 @@ class _Shift:
 
     @property
     def start_min(self) -> float:
-        return _minutes(self.a.start - _midnight(self.a.day))
+        return _minutes(self.a.start - midnight(self.a.day))
 
     @property
     def end_min(self) -> float:
-        return _minutes(self.a.end - _midnight(self.a.day))
+        return _minutes(self.a.end - midnight(self.a.day))
 
     @property
     def length_min(self) -> float:
@@ -102,10 +102,10 @@ class _Shift:
 
     @property
     def span(self) -> str:
-        return f"{_hm(self.a.start)}-{_hm(self.a.end)}"
+        return f"{hm_text(self.a.start)}-{hm_text(self.a.end)}"
 
     def violation(self, rule: str, message: str) -> Violation:
-        label = f"{self.employee.employee_id} {_day(self.a.day)}"
+        label = f"{self.employee.employee_id} {day_text(self.a.day)}"
         return Violation(
             rule=rule, employee_id=self.employee.employee_id, day=self.a.day,
             message=f"{label}: {message}",
@@ -116,15 +116,15 @@ def _minutes(delta: dt.timedelta) -> float:
     return delta.total_seconds() / 60
 
 
-def _midnight(day: dt.date) -> dt.datetime:
+def midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time())
 
 
-def _hm(moment: dt.datetime) -> str:
+def hm_text(moment: dt.datetime) -> str:
     return f"{moment:%H:%M}"
 
 
-def _day(day: dt.date) -> str:
+def day_text(day: dt.date) -> str:
     return f"{day:%a %d-%m}"
 
 
@@ -157,8 +157,8 @@ def check_roster(
             off[row.employee_id].append(row)
     out = [
         Violation(rule=UNKNOWN_EMPLOYEE, employee_id=a.employee_id, day=a.day,
-                  message=f"{a.employee_id} {_day(a.day)}: shift {_hm(a.start)}-{_hm(a.end)} "
-                  "for an employee who is not on the Employees sheet")
+                  message=f"{a.employee_id} {day_text(a.day)}: shift {hm_text(a.start)}-"
+                  f"{hm_text(a.end)} for an employee who is not on the Employees sheet")
         for a in roster.assignments if a.employee_id not in known
     ]
     for employee in workbook.employees:
@@ -177,6 +177,9 @@ def check_roster(
         out += _check_weekly_rest(employee, contract, shifts, roster.week_start, before)
         out += _check_fixed(workbook, employee, shifts, roster.week_start)
     if allocation is not None:
+        # Imported here: the allocation checks build on this module's Violation and helpers.
+        from scheduler.check_allocation import check_allocation
+
         out += check_allocation(workbook, roster, allocation)
     return out
 
@@ -191,14 +194,20 @@ def require_valid_roster(
         raise RosterCheckError(violations)
 
 
+def off_duty_spans(a: Assignment) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
+    """A shift's spans off duty: its unpaid lunch and its paid short breaks."""
+    return (*a.breaks, *a.short_breaks)
+
+
 def on_duty(workbook: Workbook, roster: Roster, moment: dt.datetime) -> set[str]:
-    """Employees of the workbook working at `moment` and not on a break then (any role)."""
+    """Employees of the workbook working at `moment` and not on a lunch or short break then
+    (any role)."""
     known = {e.employee_id for e in workbook.employees}
     return {
         a.employee_id
         for a in roster.assignments
         if a.employee_id in known and a.start <= moment < a.end
-        and not any(s <= moment < e for s, e in a.breaks)
+        and not any(s <= moment < e for s, e in off_duty_spans(a))
     }
 
 
@@ -211,7 +220,8 @@ def _check_shift(shift: _Shift, week_start: dt.date) -> list[Violation]:
     if shift.a.end <= shift.a.start:
         return [*out, shift.violation(SHIFT_ORDER, f"shift {shift.span} ends before it starts")]
     for rule_check in (_check_length, _check_window, _check_opening, _check_breaks,
-                       _check_paid, _check_unavailable, _check_cost):
+                       _check_short_breaks, _check_break_spacing, _check_paid,
+                       _check_unavailable, _check_cost):
         out += rule_check(shift)
     return out
 
@@ -223,14 +233,15 @@ def _check_day(shift: _Shift, week_start: dt.date) -> list[Violation]:
         out.append(shift.violation(SHIFT_DAY, f"shift starts {a.start:%a %d-%m %H:%M}, "
                                    "not on its own day"))
     if not 0 <= (a.day - week_start).days < 7:
-        out.append(shift.violation(SHIFT_DAY, f"shift is outside the week of {_day(week_start)}"))
+        out.append(shift.violation(SHIFT_DAY, "shift is outside the week of "
+                                   f"{day_text(week_start)}"))
     return out
 
 
 def _check_grid(shift: _Shift) -> list[Violation]:
     """Shifts start and end on planning-interval boundaries."""
     interval = shift.workbook.center.interval_minutes
-    bad = [_hm(t) for t in (shift.a.start, shift.a.end) if not _on_grid(t, interval)]
+    bad = [hm_text(t) for t in (shift.a.start, shift.a.end) if not _on_grid(t, interval)]
     if not bad:
         return []
     return [shift.violation(INTERVAL_GRID, f"shift {shift.span}: {', '.join(bad)} is not on "
@@ -312,7 +323,7 @@ def _check_breaks(shift: _Shift) -> list[Violation]:
     out = []
     for start, end in a.breaks:
         after = _minutes(start - a.start)
-        text = f"break {_hm(start)}-{_hm(end)} of shift {shift.span}"
+        text = f"break {hm_text(start)}-{hm_text(end)} of shift {shift.span}"
         interval = shift.workbook.center.interval_minutes
         if _minutes(end - start) != c.break_minutes:
             out.append(f"{text} is {_num(_minutes(end - start))} min, not {c.break_minutes}")
@@ -326,8 +337,67 @@ def _check_breaks(shift: _Shift) -> list[Violation]:
     return [shift.violation(BREAKS, message) for message in out]
 
 
+def _check_short_breaks(shift: _Shift) -> list[Violation]:
+    """A shift gets its paid short breaks: two when it has the lunch, one when longer than
+    short_break_after_hours without it, none when shorter; each as long as the contract says,
+    starting on the interval grid, inside the shift."""
+    c, a = shift.contract, shift.a
+    needs = c.short_break_count(shift.length_min)
+    if len(a.short_breaks) != needs:
+        why = (f"two around the lunch after {_num(c.break_after_hours)} h, one after "
+               f"{_num(c.short_break_after_hours)} h without it"
+               if c.short_break_minutes > 0 else "no short breaks")
+        return [shift.violation(SHORT_BREAKS, f"shift {shift.span} "
+                                f"({_num(shift.length_min / 60)} h) has {len(a.short_breaks)} "
+                                f"short breaks, contract {c.contract_id} needs {needs} ({why})")]
+    out = []
+    interval = shift.workbook.center.interval_minutes
+    for start, end in a.short_breaks:
+        text = f"short break {hm_text(start)}-{hm_text(end)} of shift {shift.span}"
+        if _minutes(end - start) != c.short_break_minutes:
+            out.append(f"{text} is {_num(_minutes(end - start))} min, contract "
+                       f"{c.contract_id} gives {c.short_break_minutes}")
+        if not _on_grid(start, interval):
+            out.append(f"{text} does not start on the {interval}-minute interval grid")
+        if start < a.start or end > a.end:
+            out.append(f"{text} is not inside the shift")
+    return [shift.violation(SHORT_BREAKS, message) for message in out]
+
+
+def _check_break_spacing(shift: _Shift) -> list[Violation]:
+    """Every short break starts at least break_spacing_hours after the shift start or the end
+    of the break before it, and ends at least that long before the next break or the shift
+    end; with the lunch, one short break lies before it and one after it."""
+    c, a = shift.contract, shift.a
+    if not a.short_breaks:
+        return []
+    gap = c.break_spacing_hours * 60
+    marks = [("the shift start", a.start, a.start), ("the shift end", a.end, a.end)]
+    marks += [(f"the lunch {hm_text(s)}-{hm_text(e)}", s, e) for s, e in a.breaks]
+    marks += [("", s, e) for s, e in a.short_breaks]  # a short break has no name here
+    marks.sort(key=lambda m: (m[1], m[2]))
+    out = []
+    for before, short, after in zip(marks, marks[1:], marks[2:], strict=False):
+        if short[0]:
+            continue
+        text = f"short break {hm_text(short[1])}-{hm_text(short[2])} of shift {shift.span}"
+        for gap_min, what, side in ((_minutes(short[1] - before[2]), before, "after"),
+                                    (_minutes(after[1] - short[2]), after, "before")):
+            if gap_min < gap - EPS:
+                name = what[0] or f"the short break {hm_text(what[1])}-{hm_text(what[2])}"
+                out.append(f"{text} is {_num(gap_min / 60)} h {side} {name}, contract "
+                           f"{c.contract_id} needs {_num(c.break_spacing_hours)} h")
+    if len(a.breaks) == 1 and len(a.short_breaks) == 2:
+        lunch = a.breaks[0][0]
+        if sum(s < lunch for s, _ in a.short_breaks) != 1:
+            out.append(f"short breaks of shift {shift.span} are not one before the lunch "
+                       f"{hm_text(a.breaks[0][0])}-{hm_text(a.breaks[0][1])} and one after it")
+    return [shift.violation(SHORT_BREAKS, message) for message in out]
+
+
 def _paid_spans(a: Assignment) -> Iterator[tuple[dt.datetime, dt.datetime]]:
-    """The shift minus its breaks (clipped to the shift), in time order."""
+    """The shift minus its unpaid lunch (clipped to the shift), in time order; paid short
+    breaks stay in."""
     cursor = a.start
     for start, end in sorted(a.breaks):
         start, end = max(start, a.start), min(end, a.end)
@@ -351,15 +421,15 @@ def _check_unavailable(shift: _Shift) -> list[Violation]:
     """No shift overlaps a time the employee marked unavailable."""
     a, out = shift.a, []
     day = a.start.date()
-    while _midnight(day) < a.end:
+    while midnight(day) < a.end:
         for row in shift.unavailable:
             if not (row.date == day or (row.date is None and row.weekday == day.weekday())):
                 continue
-            lo = _midnight(day) + dt.timedelta(minutes=row.start_min)
-            hi = _midnight(day) + dt.timedelta(minutes=row.end_min)
+            lo = midnight(day) + dt.timedelta(minutes=row.start_min)
+            hi = midnight(day) + dt.timedelta(minutes=row.end_min)
             if a.start < hi and lo < a.end:
                 out.append(shift.violation(UNAVAILABLE, f"shift {shift.span} overlaps "
-                                           f"unavailable {_day(day)} {_clock(row.start_min)}-"
+                                           f"unavailable {day_text(day)} {_clock(row.start_min)}-"
                                            f"{_clock(row.end_min)}"))
         day += dt.timedelta(days=1)
     return out
@@ -387,7 +457,7 @@ def _premium_minutes(workbook: Workbook, start: dt.datetime, end: dt.datetime) -
                      if p.kind is PremiumKind.TIME and p.end_min is not None} | {DAY_MIN})
     total, t = 0.0, start
     while t < end:
-        base = _midnight(t.date())
+        base = midnight(t.date())
         now = _minutes(t - base)
         nxt = min(base + dt.timedelta(minutes=next(c for c in cuts if c > now)), end)
         total += _minutes(nxt - t) * _multiplier(workbook, t)
@@ -423,10 +493,10 @@ def _check_sequence(shifts: list[_Shift]) -> list[Violation]:
         need = nxt.contract.min_rest_hours
         if rest < 0:
             out.append(nxt.violation(OVERLAP, f"shift {nxt.span} overlaps shift {prev.span} of "
-                                     f"{_day(prev.a.day)}"))
+                                     f"{day_text(prev.a.day)}"))
         elif rest < need - EPS:
             out.append(nxt.violation(MIN_REST, f"shift {nxt.span} starts {_num(rest)} h after "
-                                     f"shift {prev.span} of {_day(prev.a.day)} ends, contract "
+                                     f"shift {prev.span} of {day_text(prev.a.day)} ends, contract "
                                      f"{nxt.contract.contract_id} needs {_num(need)} h rest"))
     return out
 
@@ -437,7 +507,8 @@ def _check_week(
     """Weekly paid hours, worked days and consecutive worked days within the contract."""
     def week_violation(rule: str, message: str) -> Violation:
         return Violation(rule=rule, employee_id=employee.employee_id, day=None,
-                         message=f"{employee.employee_id} week of {_day(week_start)}: {message}")
+                         message=f"{employee.employee_id} week of {day_text(week_start)}: "
+                         f"{message}")
 
     out, c = [], contract
     paid = sum(s.a.paid_hours for s in shifts)
@@ -456,7 +527,7 @@ def _check_week(
     if best > c.max_consecutive_days:
         first = best_end - dt.timedelta(days=best - 1)
         out.append(week_violation(CONSECUTIVE_DAYS, f"works {best} days in a row "
-                                  f"({_day(first)} to {_day(best_end)}), contract "
+                                  f"({day_text(first)} to {day_text(best_end)}), contract "
                                   f"{c.contract_id} allows {c.max_consecutive_days}"))
     return out
 
@@ -464,7 +535,7 @@ def _check_week(
 def _week_violation(employee: Employee, week_start: dt.date, rule: str,
                    message: str) -> Violation:
     return Violation(rule=rule, employee_id=employee.employee_id, day=None,
-                     message=f"{employee.employee_id} week of {_day(week_start)}: {message}")
+                     message=f"{employee.employee_id} week of {day_text(week_start)}: {message}")
 
 
 def _at(moment: dt.datetime) -> str:
@@ -483,9 +554,10 @@ def _check_across_weeks(employee: Employee, contract: Contract, shifts: list[_Sh
         rest = _minutes(first.a.start - last.end) / 60
         if rest < c.min_rest_hours - EPS:
             out.append(first.violation(MIN_REST, f"shift {first.span} starts {_num(rest)} h "
-                                       f"after last week's shift {_hm(last.start)}-"
-                                       f"{_hm(last.end)} of {_day(last.day)} ends, contract "
-                                       f"{c.contract_id} needs {_num(c.min_rest_hours)} h rest"))
+                                       f"after last week's shift {hm_text(last.start)}-"
+                                       f"{hm_text(last.end)} of {day_text(last.day)} ends, "
+                                       f"contract {c.contract_id} needs "
+                                       f"{_num(c.min_rest_hours)} h rest"))
     worked = {a.day for a in before}
     behind = 0
     while week_start - dt.timedelta(days=behind + 1) in worked:
@@ -498,8 +570,8 @@ def _check_across_weeks(employee: Employee, contract: Contract, shifts: list[_Sh
         start = week_start - dt.timedelta(days=behind)
         end = week_start + dt.timedelta(days=ahead - 1)
         out.append(_week_violation(employee, week_start, CONSECUTIVE_DAYS,
-                                   f"works {behind + ahead} days in a row ({_day(start)} to "
-                                   f"{_day(end)}, counting last week's), contract "
+                                   f"works {behind + ahead} days in a row ({day_text(start)} to "
+                                   f"{day_text(end)}, counting last week's), contract "
                                    f"{c.contract_id} allows {c.max_consecutive_days}"))
     return out
 
@@ -513,7 +585,7 @@ def _check_weekly_rest(employee: Employee, contract: Contract, shifts: list[_Shi
     spans = [(s.a.start, s.a.end) for s in shifts if 0 <= (s.a.day - week_start).days < 7]
     if need <= 0 or (before is None and not spans):
         return []
-    week = _midnight(week_start)
+    week = midnight(week_start)
     if before is None:
         edge = spans[-1][1] - dt.timedelta(days=7)  # the week before, repeated
         last = spans[0][0] + dt.timedelta(days=7)
@@ -543,120 +615,16 @@ def _check_fixed(workbook: Workbook, employee: Employee, shifts: list[_Shift],
             continue
         worked = [s for s in shifts if s.a.day == item.date]
         row = f"FixedShifts row {item.row}" if item.row else "FixedShifts"
-        label = f"{employee.employee_id} {_day(item.date)}"
+        label = f"{employee.employee_id} {day_text(item.date)}"
         if item.off:
             found = [f"works {s.span} on a fixed day off ({row})" for s in worked]
         else:
-            start = _midnight(item.date) + dt.timedelta(minutes=item.start_min)
+            start = midnight(item.date) + dt.timedelta(minutes=item.start_min)
             end = start + dt.timedelta(minutes=item.length_min)
             exact = any(s.a.start == start and s.a.end == end for s in worked)
             has = ", ".join(s.span for s in worked) or "no shift"
-            found = [] if exact else [f"{row} fixes {_hm(start)}-{_hm(end)}, the roster has "
-                                      f"{has}"]
+            found = [] if exact else [f"{row} fixes {hm_text(start)}-{hm_text(end)}, the "
+                                      f"roster has {has}"]
         out += [Violation(rule=FIXED_SHIFT, employee_id=employee.employee_id, day=item.date,
                           message=f"{label}: {text}") for text in found]
-    return out
-
-
-# --- queue allocation --------------------------------------------------------------------
-
-
-def _agents_by_interval(workbook: Workbook, roster: Roster) -> dict[dt.datetime, list[Employee]]:
-    """Agents working and off break for the whole of each planning interval (each once)."""
-    step = dt.timedelta(minutes=workbook.center.interval_minutes)
-    agents = {e.employee_id: e for e in workbook.employees if e.role is Role.AGENT}
-    duty: dict[dt.datetime, dict[str, Employee]] = defaultdict(dict)
-    for a in roster.assignments:
-        if a.employee_id not in agents:
-            continue
-        t = _midnight(a.start.date())
-        t += step * int((a.start - t) / step)
-        while t + step <= a.end:
-            if t >= a.start and not any(s < t + step and t < e for s, e in a.breaks):
-                duty[t][a.employee_id] = agents[a.employee_id]
-            t += step
-    return {t: list(on.values()) for t, on in duty.items()}
-
-
-def _max_served(skills: list[tuple[str, ...]], demand: dict[str, int]) -> dict[str, int]:
-    """Most agents per queue that can be served, one queue per agent (bipartite max-flow).
-
-    Kuhn's augmenting paths with queue capacities; agents with fewer skills go first.
-    """
-    holders: dict[str, list[int]] = {q: [] for q in demand}
-
-    def augment(agent: int, seen: set[str]) -> bool:
-        for q in skills[agent]:
-            if demand.get(q, 0) <= 0 or q in seen:
-                continue
-            seen.add(q)
-            if len(holders[q]) < demand[q]:
-                holders[q].append(agent)
-                return True
-            for other in list(holders[q]):
-                if augment(other, seen):
-                    holders[q].remove(other)
-                    holders[q].append(agent)
-                    return True
-        return False
-
-    need = sum(max(n, 0) for n in demand.values())
-    served = 0
-    for agent in sorted(range(len(skills)), key=lambda i: len(skills[i])):
-        if served >= need:
-            break
-        served += augment(agent, set())
-    return {q: len(h) for q, h in holders.items()}
-
-
-def check_allocation(
-    workbook: Workbook, roster: Roster, allocation: pd.DataFrame
-) -> list[Violation]:
-    """Each interval's scheduled agents per queue must be agents on duty with that skill.
-
-    Each agent serves at most one queue per interval; only role `agent` counts.
-    """
-    queues = {q.queue_id for q in workbook.queues}
-    demand: dict[dt.datetime, dict[str, int]] = defaultdict(dict)
-    out = []
-    for queue, start, n in zip(allocation["queue"], allocation["interval_start"],
-                               allocation["scheduled_agents"], strict=True):
-        t = pd.Timestamp(start).to_pydatetime()
-        if queue not in queues:
-            out.append(Violation(rule=ALLOCATION_QUEUE, employee_id=None, day=t.date(),
-                                 message=f"{_day(t.date())} {_hm(t)}: allocation names unknown "
-                                 f"queue {queue!r}"))
-        elif not pd.isna(n) and int(n) > 0:
-            demand[t][str(queue)] = demand[t].get(str(queue), 0) + int(n)
-    duty = _agents_by_interval(workbook, roster)
-    for t in sorted(demand):
-        out += _check_interval(t, demand[t], duty.get(t, []))
-    return out
-
-
-def _check_interval(
-    t: dt.datetime, demand: dict[str, int], agents: list[Employee]
-) -> list[Violation]:
-    """One interval: per-queue skill counts, the total, then the exact max-flow."""
-    def violation(rule: str, message: str) -> Violation:
-        return Violation(rule=rule, employee_id=None, day=t.date(),
-                         message=f"{_day(t.date())} {_hm(t)}: {message}")
-
-    out = []
-    for q, n in sorted(demand.items()):
-        skilled = sum(q in a.skills for a in agents)
-        if n > skilled:
-            out.append(violation(ALLOCATION_SKILL, f"{n} agents scheduled on {q} but only "
-                                 f"{skilled} agents with that skill are on duty"))
-    total = sum(demand.values())
-    if total > len(agents):
-        out.append(violation(ALLOCATION_TOTAL, f"{total} agents scheduled on queues but only "
-                             f"{len(agents)} agents are on duty"))
-    served = _max_served([a.skills for a in agents], demand)
-    if sum(served.values()) < total:
-        short = ", ".join(f"{q} {served[q]} of {n}" for q, n in sorted(demand.items())
-                          if served[q] < n)
-        out.append(violation(ALLOCATION_FLOW, f"{total} agents scheduled on queues but at most "
-                             f"{sum(served.values())} can be served by the {len(agents)} agents "
-                             f"on duty, one queue each (short: {short})"))
     return out

@@ -12,8 +12,11 @@ feasible roster.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import Any, TypeVar
 
 from ortools.sat.python import cp_model
 
@@ -31,9 +34,12 @@ class Week:
     """One employee's chosen week: shift option indices, break minutes, coverage given."""
 
     shifts: set[int]
-    breaks: set[tuple[int, int]]  # (day, minute)
+    breaks: set[tuple[int, int]]  # (day, minute) of the lunch
     on_duty: dict[int, int]  # interval -> 1 when on duty
     alloc: dict[tuple[str, int], int]  # (queue, interval) -> 1
+    short_breaks: set[tuple[int, int, int]] = dataclasses.field(
+        default_factory=set)  # (day, i, minute) of paid short break i
+    cost: int = 0  # cents, as `scheduler.cost` counts it
 
 
 # A role group larger than this is solved in parts: CP-SAT finds no first week for 50 shift
@@ -41,7 +47,7 @@ class Week:
 MAX_GROUP = 7
 
 
-def _groups(employees: tuple[Employee, ...]) -> list[tuple[Employee, ...]]:
+def order_of(employees: tuple[Employee, ...]) -> list[tuple[Employee, ...]]:
     """Each lead or manager role in groups of at most MAX_GROUP (their breaks must be covered
     by each other), then agents one by one, specialists first."""
     leads = [r for r in sorted(_ROLE_ORDER, key=_ROLE_ORDER.__getitem__) if r is not Role.AGENT]
@@ -55,9 +61,16 @@ def _groups(employees: tuple[Employee, ...]) -> list[tuple[Employee, ...]]:
     return groups + [(e,) for e in agents]
 
 
-def _solve_group(problem: RosterProblem, group: tuple[Employee, ...],
-                 queue_left: dict[tuple[str, int], int], role_left: dict[tuple[Role, int], int],
-                 seed: int, time_limit_s: float | None = None) -> dict[str, Week] | None:
+def solve_group(problem: RosterProblem, group: tuple[Employee, ...],
+                queue_left: dict[tuple[str, int], int], role_left: dict[tuple[Role, int], int],
+                seed: int, time_limit_s: float | None = None,
+                scarcity: dict[str, float] | None = None,
+                hint: dict[str, Week] | None = None) -> dict[str, Week] | None:
+    """The weeks for `group` that cover the most of what is left at the least cost.
+
+    `scarcity` weighs each queue's shortfall (default 1): an agent with several skills then
+    serves the queue that few others can. `hint` starts the search from given weeks.
+    """
     skills = {q for e in group if e.role is Role.AGENT for q in e.skills}
     roles = {e.role for e in group}
     # Groups cover the per-interval requirement: a roster that does is feasible under every
@@ -76,7 +89,11 @@ def _solve_group(problem: RosterProblem, group: tuple[Employee, ...],
     penalties: list[Penalty] = []
     for rule in RULES:
         penalties.extend(rule.add(model, v, sub))
-    model.minimize(add_cost(model, v, sub) + sum(p.weight * p.var for p in penalties))
+    weight = scarcity or {}
+    model.minimize(add_cost(model, v, sub) + sum(
+        round(p.weight * weight.get(p.what, 1.0)) * p.var for p in penalties))
+    if hint is not None:
+        apply_hint(model, v, sub, hint, penalties)
     solver = cp_model.CpSolver()
     # Deterministic time (CP-SAT's machine-independent work measure, roughly seconds), so the
     # same inputs and seed give the same start on any machine; wall time is a safety net.
@@ -86,6 +103,11 @@ def _solve_group(problem: RosterProblem, group: tuple[Employee, ...],
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.catch_sigint_signal = False  # Ctrl-C stays Python's (see solve.py)
+    # A one-week model is small: full presolve, probing and symmetry detection cost more
+    # than they save (measured on the demo: the greedy start takes half the time without).
+    solver.parameters.max_presolve_iterations = 1
+    solver.parameters.symmetry_level = 0
+    solver.parameters.cp_model_probing_level = 0
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return {e.employee_id: _read_week(solver, v, e, sub.interval) for e in group}
@@ -94,7 +116,7 @@ def _solve_group(problem: RosterProblem, group: tuple[Employee, ...],
 def _time_limit(group: tuple[Employee, ...]) -> float:
     """Deterministic seconds for one group's solve: enough for a good week, short enough that
     the whole start for the demo's 94 staff takes about 25 s (the full solve polishes it)."""
-    return 0.2 if len(group) == 1 else min(0.4 * len(group), 2.0)
+    return 0.2 if len(group) == 1 else min(0.2 * len(group), 1.0)
 
 
 def _read_week(solver: Any, v: RosterVars, employee: Employee,
@@ -105,15 +127,20 @@ def _read_week(solver: Any, v: RosterVars, employee: Employee,
     shifts = {k for k in range(len(v.options[eid])) if solver.boolean_value(v.shift[eid, k])}
     breaks = {(d, m) for d in range(7) for m, var in v.brk[eid, d].items()
               if solver.boolean_value(var)}
+    short = {(d, i, m) for d in range(7) for i in (0, 1)
+             for m, var in v.short.get((eid, d, i), {}).items() if solver.boolean_value(var)}
     duty: dict[int, int] = {}
     for k in shifts:
         o = v.options[eid][k]
-        off = {t for d, m in breaks if d == o.day
-               for t in range(m // interval, -(-(m + o.break_minutes) // interval))}
+        spans = [(m, o.break_minutes) for d, m in breaks if d == o.day]
+        spans += [(m, o.short_break_minutes) for d, _, m in short if d == o.day]
+        off = {t for m, length in spans
+               for t in range(m // interval, -(-(m + length) // interval))}
         duty.update({t: 1 for t in range(o.start // interval, o.end // interval) if t not in off})
     alloc = ({(q, t): solver.value(var) for (_, q, t), var in v.alloc.items()}
              if employee.role is Role.AGENT and with_alloc else {})
-    return Week(shifts=shifts, breaks=breaks, on_duty=duty, alloc=alloc)
+    return Week(shifts=shifts, breaks=breaks, on_duty=duty, alloc=alloc, short_breaks=short,
+                cost=solver.value(v.week_cost[eid]))
 
 
 def weeks_from_solution(solver: Any, v: RosterVars,
@@ -132,29 +159,144 @@ def weeks_from_solution(solver: Any, v: RosterVars,
     return weeks
 
 
-def construct_hint(problem: RosterProblem, seed: int = 0) -> dict[str, Week] | None:
-    """Every employee's week, chosen greedily; None if some employee has no legal week."""
+# A queue's shortfall weighs at most this many times an ordinary queue's in the greedy.
+SCARCITY_CAP = 3.0
+
+
+def _needs(group: tuple[Employee, ...]) -> frozenset[str]:
+    """What a group covers: its agents' queues and its leads' roles. Groups whose needs do
+    not meet cannot change each other's week, whatever order they are solved in."""
+    return frozenset(q for e in group if e.role is Role.AGENT for q in e.skills) | frozenset(
+        "role:" + e.role.value for e in group if e.role is not Role.AGENT)
+
+
+def after_whom(groups: list[tuple[Employee, ...]]) -> list[set[int]]:
+    """For each group, the earlier groups whose needs meet its own: it is solved once they
+    are, and then sees exactly what it would see solved in order."""
+    needs = [_needs(g) for g in groups]
+    return [{j for j in range(i) if needs[j] & needs[i]} for i in range(len(groups))]
+
+
+def scarcity(problem: RosterProblem) -> dict[str, float]:
+    """Each queue's need over the agent time that could serve it (an agent's maximum hours
+    shared evenly over their skills), relative to the center's average, from 1 to
+    SCARCITY_CAP: the weight of its shortfall in the greedy start."""
+    need: defaultdict[str, float] = defaultdict(float)
+    for (q, _), n in problem.queue_required.items():
+        need[q] += max(n, 0) * problem.interval
+    supply: defaultdict[str, float] = defaultdict(float)
+    for e in problem.workbook.employees:
+        if e.role is Role.AGENT and e.skills:
+            hours = problem.workbook.contract_of(e).max_weekly_hours
+            for q in e.skills:
+                supply[q] += hours * 60 / len(e.skills)
+    total = sum(need.values()) / max(sum(supply[q] for q in need), 1e-9)
+    return {q: min(max(need[q] / max(supply[q], 1e-9) / max(total, 1e-9), 1.0), SCARCITY_CAP)
+            for q in need}
+
+
+def solve_group_retrying(problem: RosterProblem, group: tuple[Employee, ...],
+                         queue_left: dict[tuple[str, int], int],
+                         role_left: dict[tuple[Role, int], int], seed: int,
+                         weights: dict[str, float] | None = None) -> dict[str, Week] | None:
+    """`solve_group` with its short search, then three times as long, then a long one."""
+    for limit in (_time_limit(group), 3 * _time_limit(group), 2.0 + 2.0 * len(group)):
+        found = solve_group(problem, group, queue_left, role_left, seed, limit, weights)
+        if found is not None:
+            return found
+    return None
+
+
+def take_covered(problem: RosterProblem, weeks: dict[str, Week],
+                 queue_left: dict[tuple[str, int], int],
+                 role_left: dict[tuple[Role, int], int], sign: int = -1) -> None:
+    """Take what `weeks` cover off what is left (sign=+1 gives it back)."""
+    employees = {e.employee_id: e for e in problem.workbook.employees}
+    for eid, week in weeks.items():
+        for key, n in week.alloc.items():
+            queue_left[key] = queue_left.get(key, 0) + sign * n
+        role = employees[eid].role
+        if role is not Role.AGENT:
+            for t, n in week.on_duty.items():
+                if (role, t) in role_left:
+                    role_left[role, t] += sign * n
+
+
+T = TypeVar("T")
+
+
+def in_order(groups: list[tuple[Employee, ...]], threads: int,
+             prepare: Callable[[int], Callable[[], T]], land: Callable[[int, T], bool],
+             stop: Callable[[], bool] = lambda: False) -> bool:
+    """Solve the groups on `threads` threads, each once the earlier groups it shares a queue
+    or role with have landed: each then sees what it would see solved in order, so the
+    result does not depend on `threads`.
+
+    `prepare(i)` runs in the calling thread (it reads what is left, as the group's deps left
+    it) and returns the work for the pool; `land(i, result)` takes the result in the calling
+    thread and returns False to give up. `stop()` is asked before each new group.
+
+    Returns:
+        True when every group landed.
+    """
+    waiting = dict(enumerate(after_whom(groups)))
+    threads = max(threads, 1)
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        running: dict[Future[T], int] = {}
+        while waiting or running:
+            ready = [i for i, deps in waiting.items() if not deps]
+            if stop():
+                ready = []
+                waiting.clear()
+            for i in ready[:max(threads - len(running), 0)]:
+                del waiting[i]
+                running[pool.submit(prepare(i))] = i
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                i = running.pop(future)
+                if not land(i, future.result()):
+                    for other in running:
+                        other.cancel()
+                    return False
+                for deps in waiting.values():
+                    deps.discard(i)
+    return not waiting
+
+
+def left_for(group: tuple[Employee, ...], queue_left: dict[tuple[str, int], int],
+             role_left: dict[tuple[Role, int], int]
+             ) -> tuple[dict[tuple[str, int], int], dict[tuple[Role, int], int]]:
+    """A copy of what is left in the group's own queues and roles."""
+    needs = _needs(group)
+    return ({k: n for k, n in queue_left.items() if k[0] in needs},
+            {k: n for k, n in role_left.items() if "role:" + k[0].value in needs})
+
+
+def construct_hint(problem: RosterProblem, seed: int = 0, threads: int = 1,
+                   cancel: threading.Event | None = None) -> dict[str, Week] | None:
+    """Every employee's week, chosen greedily; None if some employee has no legal week (or
+    `cancel` was set). Groups run on `threads` threads (see `in_order`)."""
     queue_left = dict(problem.queue_required)
     role_left = dict(problem.role_required)
+    weights = scarcity(problem)
+    groups = order_of(problem.workbook.employees)
     weeks: dict[str, Week] = {}
-    for group in _groups(problem.workbook.employees):
-        found = _solve_group(problem, group, queue_left, role_left, seed)
-        if found is None:  # the short search found nothing: give it the long one
-            found = _solve_group(problem, group, queue_left, role_left, seed,
-                                 time_limit_s=2.0 + 2.0 * len(group))
+
+    def prepare(i: int) -> Callable[[], dict[str, Week] | None]:
+        queues, roles = left_for(groups[i], queue_left, role_left)
+        return lambda: solve_group_retrying(problem, groups[i], queues, roles, seed, weights)
+
+    def land(i: int, found: dict[str, Week] | None) -> bool:
         if found is None:
-            return None
+            return False
         weeks.update(found)
-        for employee in group:
-            week = found[employee.employee_id]
-            for key, n in week.alloc.items():
-                queue_left[key] = queue_left.get(key, 0) - n
-            if employee.role is not Role.AGENT:
-                for t, n in week.on_duty.items():
-                    key = (employee.role, t)
-                    if key in role_left:
-                        role_left[key] -= n
-    return weeks
+        take_covered(problem, found, queue_left, role_left)
+        return True
+
+    stop = (lambda: cancel.is_set()) if cancel is not None else (lambda: False)
+    return weeks if in_order(groups, threads, prepare, land, stop) else None
 
 
 def apply_hint(model: cp_model.CpModel, v: RosterVars, problem: RosterProblem,
@@ -167,6 +309,11 @@ def apply_hint(model: cp_model.CpModel, v: RosterVars, problem: RosterProblem,
     for (eid, day), brk in v.brk.items():
         for minute, var in brk.items():
             model.add_hint(var, (day, minute) in weeks[eid].breaks)
+    for (eid, day, i), starts in v.short.items():
+        for minute, var in starts.items():
+            model.add_hint(var, (day, i, minute) in weeks[eid].short_breaks)
+    for (eid, day), var in v.has_lunch.items():
+        model.add_hint(var, any(d == day for d, _ in weeks[eid].breaks))
     duty: defaultdict[tuple[str, int], int] = defaultdict(int)
     served: defaultdict[tuple[str, str, int], int] = defaultdict(int)
     for eid, week in weeks.items():
@@ -191,3 +338,5 @@ def apply_hint(model: cp_model.CpModel, v: RosterVars, problem: RosterProblem,
     for (eid, after), var in v.overtime.items():
         paid = sum(v.options[eid][k].paid_minutes for k in weeks[eid].shifts)
         model.add_hint(var, max(paid - round(after * 60), 0))
+    for eid, var in v.week_cost.items():
+        model.add_hint(var, weeks[eid].cost)

@@ -62,10 +62,15 @@ class RosterVars:
 
     - `shift[(employee_id, k)]`: employee works option k of `options[employee_id]`;
     - `works[(employee_id, day)]`: employee works on day index `day` (at most one shift);
-    - `brk[(employee_id, day)][minute]`: the day's break starts at that week minute;
+    - `brk[(employee_id, day)][minute]`: the day's lunch starts at that week minute;
+    - `short[(employee_id, day, i)][minute]`: the day's paid short break i (0: the first, 1:
+      the one after the lunch) starts at that week minute;
+    - `has_lunch[(employee_id, day)]`: the day's shift has its lunch (made by the short-break
+      rule where a day has both);
     - `on_duty[(pool, t)]`: pool members working and not on break in interval t;
     - `alloc[(pool, queue_id, t)]`: of those, agents serving queue_id in interval t;
-    - `overtime[(employee_id, after_hours)]`: paid minutes beyond an overtime threshold.
+    - `overtime[(employee_id, after_hours)]`: paid minutes beyond an overtime threshold;
+    - `week_cost[employee_id]`: the employee's week in cents (see `scheduler.cost`).
     """
 
     model: cp_model.CpModel
@@ -75,16 +80,19 @@ class RosterVars:
     shift: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     works: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     brk: dict[tuple[str, int], dict[int, cp_model.IntVar]] = field(default_factory=dict)
+    short: dict[tuple[str, int, int], dict[int, cp_model.IntVar]] = field(default_factory=dict)
+    has_lunch: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     on_duty: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     alloc: dict[tuple[str, str, int], cp_model.IntVar] = field(default_factory=dict)
     overtime: dict[tuple[str, float], cp_model.IntVar] = field(default_factory=dict)
+    week_cost: dict[str, cp_model.IntVar] = field(default_factory=dict)
 
     def options_on(self, employee_id: str, day: int) -> list[tuple[int, ShiftOption]]:
         return [(k, o) for k, o in enumerate(self.options[employee_id]) if o.day == day]
 
 
 def build_vars(model: cp_model.CpModel, problem: RosterProblem) -> RosterVars:
-    """Create the variables: shifts, work days, breaks, and on-duty counts per pool."""
+    """Create the variables: shifts, work days, lunches, short breaks, on-duty counts."""
     workbook = problem.workbook
     mult = minute_multipliers(workbook, problem.week_start)
     v = RosterVars(
@@ -109,6 +117,13 @@ def build_vars(model: cp_model.CpModel, problem: RosterProblem) -> RosterVars:
                 minute: model.new_bool_var(f"break[{eid},{day},{minute}]")
                 for minute in sorted({b for _, o in on_day for b in o.break_starts})
             }
+            for i in range(max((len(o.short_break_starts) for _, o in on_day), default=0)):
+                starts = {m for _, o in on_day if len(o.short_break_starts) > i
+                          for m in o.short_break_starts[i]}
+                v.short[eid, day, i] = {
+                    minute: model.new_bool_var(f"short_break[{eid},{day},{i},{minute}]")
+                    for minute in sorted(starts)
+                }
     _build_on_duty(v, problem)
     return v
 
@@ -117,7 +132,8 @@ def _build_on_duty(v: RosterVars, problem: RosterProblem) -> None:
     """on_duty[p, t] by a running sum: +1 where a shift or break ends, -1 where one starts.
 
     Each option enters two equations (its start and its end) instead of one per interval
-    it covers, which keeps the model sparse.
+    it covers, which keeps the model sparse. Lunches and paid short breaks both take the
+    employee off duty for every interval they touch.
     """
     interval = problem.interval
     events: dict[str, defaultdict[int, list[tuple[int, cp_model.IntVar]]]] = {}
@@ -130,10 +146,13 @@ def _build_on_duty(v: RosterVars, problem: RosterProblem) -> None:
             pool_events[a].append((1, v.shift[eid, k]))
             pool_events[b].append((-1, v.shift[eid, k]))
             covered[pool].update(range(a, b))
-    for (eid, _), breaks in v.brk.items():
+    breaks = [(eid, v.options[eid][0].break_minutes, starts)
+              for (eid, _), starts in v.brk.items() if starts]
+    breaks += [(eid, v.options[eid][0].short_break_minutes, starts)
+               for (eid, _, _), starts in v.short.items() if starts]
+    for eid, length, starts in breaks:
         pool_events = events[pool_of(v.employees[eid])]
-        for minute, var in breaks.items():
-            length = v.options[eid][0].break_minutes
+        for minute, var in starts.items():
             pool_events[minute // interval].append((-1, var))
             pool_events[-(-(minute + length) // interval)].append((1, var))
     members: defaultdict[str, int] = defaultdict(int)

@@ -74,7 +74,7 @@ def add_min_rest(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> li
 
 
 def add_breaks(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list[Penalty]:
-    """A shift over the contract's break threshold has one break inside its break window."""
+    """A shift over the contract's break threshold has one unpaid lunch inside its window."""
     for eid in v.options:
         for day in range(7):
             breaks = v.brk[eid, day]
@@ -84,6 +84,39 @@ def add_breaks(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list
             model.add(sum(breaks.values()) == sum(v.shift[eid, k] for k, _ in needing))
             for k, o in needing:
                 model.add(sum(breaks[m] for m in o.break_starts) >= v.shift[eid, k])
+    return []
+
+
+def add_short_breaks(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list[Penalty]:
+    """A shift gets its paid short breaks, spaced from the shift's edges and from the lunch.
+
+    A shift longer than `break_after_hours` (it has the lunch) gets two short breaks, one
+    before the lunch and one after it; a shift longer than `short_break_after_hours` without
+    a lunch gets one. Every short break starts at least `break_spacing_hours` after the shift
+    start or the end of the break before it, and ends at least `break_spacing_hours` before
+    the next break or the shift end. The shift edges are in each option's allowed starts;
+    the lunch, which may land anywhere in its window, by two linear constraints a day.
+    """
+    for (eid, day, i), starts in v.short.items():
+        needing = [(k, o) for k, o in v.options_on(eid, day) if len(o.short_break_starts) > i]
+        model.add(sum(starts.values()) == sum(v.shift[eid, k] for k, _ in needing))
+        for k, o in needing:
+            model.add(sum(starts[m] for m in o.short_break_starts[i]) >= v.shift[eid, k])
+    for (eid, day), lunch in v.brk.items():
+        if not lunch or (eid, day, 1) not in v.short:
+            continue
+        c = p.workbook.contract_of(v.employees[eid])
+        gap = round(c.break_spacing_hours * 60)
+        before, after = v.short[eid, day, 0], v.short[eid, day, 1]
+        has_lunch = model.new_bool_var(f"has_lunch[{eid},{day}]")
+        v.has_lunch[eid, day] = has_lunch
+        model.add(has_lunch == sum(lunch.values()))
+        lunch_start = sum(m * x for m, x in lunch.items())
+        model.add(sum(m * x for m, x in before.items()) + c.short_break_minutes + gap
+                  <= lunch_start).only_enforce_if(has_lunch)
+        # Only lunch shifts have a second short break: without a lunch both sides are 0.
+        model.add(sum(m * x for m, x in after.items())
+                  >= lunch_start + (c.break_minutes + gap) * has_lunch)
     return []
 
 
@@ -161,6 +194,8 @@ _CORE_RULES: tuple[Rule, ...] = (
          True, add_max_consecutive_days),
     Rule("min_rest", "Minimum rest between shifts", True, add_min_rest),
     Rule("breaks", "A lunch break inside its window in every long shift", True, add_breaks),
+    Rule("short_breaks", "Paid short breaks spaced from the shift's edges and the lunch",
+         True, add_short_breaks),
     Rule("skills", "Agents serve only their skills, one queue at a time", True, add_skills),
     Rule("queue_coverage", "Enough agents for every queue's service level", False,
          add_queue_coverage),

@@ -82,6 +82,8 @@ def build_duty(roster: Roster, staffing: Staffing, absence: float,
                rng: np.random.Generator) -> Duty:
     """The shifts and breaks of servers who turned up: each shift is missed with `absence`.
 
+    Breaks are the unpaid lunch and the paid short breaks alike: the server takes no contact.
+
     Shifts of employees who take no contacts are left out.
     """
     shifts, breaks = [], []
@@ -93,7 +95,7 @@ def build_duty(roster: Roster, staffing: Staffing, absence: float,
         s = staffing.index[assignment.employee_id]
         start = seconds_after(assignment.start, roster.week_start)
         shifts.append((s, start, seconds_after(assignment.end, roster.week_start)))
-        for b_start, b_end in assignment.breaks:
+        for b_start, b_end in (*assignment.breaks, *assignment.short_breaks):
             breaks.append((s, seconds_after(b_start, roster.week_start),
                            (b_end - b_start).total_seconds()))
     return Duty(shifts=tuple(shifts), breaks=tuple(breaks))

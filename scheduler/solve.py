@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 import pandas as pd
 from ortools.sat.python import cp_model
@@ -26,6 +27,7 @@ from scheduler.model import (
     pool_of,
     week_minute_to_datetime,
 )
+from scheduler.polish import polish
 from scheduler.result import RuleBreak, Shortfall, SolveResult, SolveStatus
 from scheduler.rules import RULES, Penalty
 
@@ -87,16 +89,25 @@ def solve_roster(
             status=SolveStatus.INFEASIBLE, roster=None, cost=None, bound=None, gap=None,
             explanation=tuple(conflicts),
         )
-    model = cp_model.CpModel()
-    v = build_vars(model, problem)
-    penalties: list[Penalty] = []
-    for rule in RULES:
-        penalties.extend(rule.add(model, v, problem))
-    cost = add_cost(model, v, problem)
-    model.minimize(cost + sum(p.weight * p.var for p in penalties))
-    modelled = time.monotonic() - started
-    weeks = (cast(dict[str, Week], dict(start)) if start
-             else construct_hint(problem, settings.seed))
+    # The greedy first roster is built in the background (CP-SAT frees the interpreter while
+    # it solves each group) while this thread builds the full model.
+    greedy = None if start else _Background(lambda cancel: _first_roster(
+        problem, settings, started, cancel))
+    try:
+        model = cp_model.CpModel()
+        v = build_vars(model, problem)
+        penalties: list[Penalty] = []
+        for rule in RULES:
+            penalties.extend(rule.add(model, v, problem))
+        cost = add_cost(model, v, problem)
+        model.minimize(cost + sum(p.weight * p.var for p in penalties))
+        modelled = time.monotonic() - started
+        weeks, start_stats = (greedy.result() if greedy is not None
+                              else (cast(dict[str, Week], dict(start or {})), {"start_s": 0.0}))
+    except KeyboardInterrupt:
+        if greedy is not None:
+            greedy.stop()
+        raise
     if weeks is not None:
         apply_hint(model, v, problem, weeks, penalties)
     built = time.monotonic() - started
@@ -109,14 +120,14 @@ def solve_roster(
     status = _STATUS[code]
     # From the start of this call. The greedy start is itself a complete roster under every
     # hard rule, so the first feasible roster exists once it is built.
-    first = (built if weeks is not None
-             else None if watcher.first_solution_s is None
-             else built + watcher.first_solution_s)
+    feasible = (start_stats.get("first_feasible_s", built) if weeks is not None
+                else None if watcher.first_solution_s is None
+                else built + watcher.first_solution_s)
     stats: dict[str, float | int | str] = {
         "build_s": round(modelled, 2),
-        "start_s": round(built - modelled, 2),  # the greedy first roster
+        **start_stats,
         "solve_s": round(solver.wall_time, 2),
-        "first_feasible_s": -1.0 if first is None else round(first, 2),
+        "first_feasible_s": -1.0 if feasible is None else round(feasible, 2),
         "variables": len(model.proto.variables),
         "constraints": len(model.proto.constraints),
         "solver_status": solver.status_name(code),
@@ -142,6 +153,68 @@ def solve_roster(
     gap = round((objective - bound) / objective, 6) if objective > 0 else 0.0
     return _result(solver, v, problem, penalties, status, round(bound / 100, 2), gap,
                    stats | {"roster_from": "search"}, ())
+
+
+# Share of the time limit the polishing pass may take on several workers (one worker: the
+# passes run to the end, so that the roster does not depend on the machine's speed).
+POLISH_SHARE = 0.4
+POLISH_PASSES = 3
+
+
+def _threads(settings: SolverSettings) -> int:
+    return settings.workers or os.cpu_count() or 1
+
+
+def _first_roster(problem: RosterProblem, settings: SolverSettings, started: float,
+                  cancel: threading.Event) -> tuple[dict[str, Week] | None, dict[str, float | int]]:
+    """The greedy first roster, polished, with its timings (seconds from `started`)."""
+    threads = _threads(settings)
+    t0 = time.monotonic()
+    weeks = construct_hint(problem, settings.seed, threads, cancel)
+    greedy = time.monotonic()
+    stats: dict[str, float | int] = {"start_s": round(greedy - t0, 2),
+                                     "first_feasible_s": round(greedy - started, 2)}
+    if weeks is None:
+        return None, stats
+    deadline = (None if settings.workers == 1
+                else started + POLISH_SHARE * settings.time_limit_s)
+    weeks, better = polish(problem, weeks, settings.seed, threads, deadline, cancel,
+                           POLISH_PASSES)
+    return weeks, stats | {"polish_s": round(time.monotonic() - greedy, 2),
+                           "polish_better": better}
+
+
+_T = TypeVar("_T")
+
+
+class _Background(Generic[_T]):
+    """`work(cancel)` on its own thread; `result()` waits for it (Ctrl-C still reaches the
+    waiting thread) and re-raises what it raised; `stop()` sets `cancel` and waits."""
+
+    def __init__(self, work: Callable[[threading.Event], _T]) -> None:
+        self._cancel = threading.Event()
+        self._out: list[_T] = []
+        self._errors: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                self._out.append(work(self._cancel))
+            except BaseException as error:  # re-raised by result()
+                self._errors.append(error)
+
+        self._thread = threading.Thread(target=run, name="greedy-start", daemon=True)
+        self._thread.start()
+
+    def result(self) -> _T:
+        while self._thread.is_alive():
+            self._thread.join(0.2)
+        if self._errors:
+            raise self._errors[0]
+        return self._out[0]
+
+    def stop(self) -> None:
+        self._cancel.set()
+        self._thread.join()
 
 
 def _solver(settings: SolverSettings, seconds: float) -> cp_model.CpSolver:
@@ -244,7 +317,10 @@ def _solve_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel,
 
 
 def extract_roster(solver: _Values, v: RosterVars, problem: RosterProblem) -> Roster:
-    """The chosen shifts as Assignments, with their breaks and exact cost."""
+    """The chosen shifts as Assignments, with their lunch, paid short breaks and exact cost.
+
+    Paid hours and cost leave out the unpaid lunch only: short breaks are paid.
+    """
     mult = v.mult
     at = lambda minute: week_minute_to_datetime(problem.week_start, minute)  # noqa: E731
     assignments = []
@@ -257,6 +333,9 @@ def extract_roster(solver: _Values, v: RosterVars, problem: RosterProblem) -> Ro
             paid = [m for m in range(o.start, o.end)
                     if not any(b <= m < b + o.break_minutes for b in breaks)]
             cost = employee.hourly_cost / 60 * sum(mult[m % len(mult)] for m in paid)
+            short = sorted(m for i in range(len(o.short_break_starts))
+                           for m, var in v.short[eid, o.day, i].items()
+                           if solver.boolean_value(var))
             assignments.append(Assignment(
                 employee_id=eid,
                 day=problem.week_start + dt.timedelta(days=o.day),
@@ -265,6 +344,7 @@ def extract_roster(solver: _Values, v: RosterVars, problem: RosterProblem) -> Ro
                 breaks=tuple((at(b), at(b + o.break_minutes)) for b in breaks),
                 paid_hours=len(paid) / 60,
                 cost=round(cost, 2),
+                short_breaks=tuple((at(m), at(m + o.short_break_minutes)) for m in short),
             ))
     assignments.sort(key=lambda a: (a.start, a.employee_id))
     return Roster(week_start=problem.week_start, assignments=tuple(assignments))

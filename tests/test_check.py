@@ -27,7 +27,7 @@ from inputs.domain import (
     Roster,
     Workbook,
 )
-from scheduler import check
+from scheduler import check, check_allocation
 from scheduler.check import RosterCheckError, check_roster, on_duty, require_valid_roster
 
 WEEK = dt.date(2026, 11, 29)  # a Sunday
@@ -479,9 +479,9 @@ def test_allocation_flow_only_when_each_count_passes() -> None:
 
 def test_allocation_needs_augmenting_path() -> None:
     # E1 (Q1, Q2) and E2 (Q1, Q3): greedy E1 -> Q1 strands E2; the max-flow moves E1 to Q2.
-    assert check._max_served([("Q1", "Q2"), ("Q1", "Q3")], {"Q1": 1, "Q2": 1}) == {"Q1": 1,
-                                                                                     "Q2": 1}
-    assert check._max_served([("Q1",), ("Q1",)], {"Q1": 1, "Q2": 1}) == {"Q1": 1, "Q2": 0}
+    served = check_allocation._max_served
+    assert served([("Q1", "Q2"), ("Q1", "Q3")], {"Q1": 1, "Q2": 1}) == {"Q1": 1, "Q2": 1}
+    assert served([("Q1",), ("Q1",)], {"Q1": 1, "Q2": 1}) == {"Q1": 1, "Q2": 0}
 
 
 def test_allocation_unknown_queue() -> None:

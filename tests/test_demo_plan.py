@@ -25,7 +25,7 @@ WEEK = dt.date(2026, 11, 29)
 @pytest.fixture(scope="module")
 def plan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo") / "plan"
-    result = CliRunner().invoke(main, ["demo", "--out", str(out), "--time-limit", "20",
+    result = CliRunner().invoke(main, ["demo", "--out", str(out), "--time-limit", "60",
                                        "--quiet", "--json"])
     assert result.exit_code == 0, result.output
     # --quiet: no progress on stderr; --json: stdout is exactly summary.json.
@@ -49,12 +49,14 @@ def _minutes(text: str) -> int:
 
 
 def _on_duty(plan_dir: Path) -> dict[dt.datetime, list[dict[str, str]]]:
-    """Who is working and not on break at each 15-minute interval start, from shifts.csv."""
+    """Who is working and not on a lunch or short break at each 15-minute interval start,
+    from shifts.csv."""
     duty: dict[dt.datetime, list[dict[str, str]]] = defaultdict(list)
     with (plan_dir / "shifts.csv").open() as f:
         for row in csv.DictReader(f):
             day = dt.date.fromisoformat(row["date"])
-            breaks = [tuple(map(_minutes, b.split("-"))) for b in row["breaks"].split(";") if b]
+            spans = f"{row['breaks']};{row['short_breaks']}".split(";")
+            breaks = [tuple(map(_minutes, b.split("-"))) for b in spans if b]
             for m in range(_minutes(row["start"]), _minutes(row["end"]), 15):
                 if not any(a <= m < b for a, b in breaks):
                     duty[dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=m)].append(row)

@@ -217,14 +217,16 @@ def test_roster_sheet_one_row_per_employee_by_team_one_column_per_day(
 def test_shifts_sheet_long_format_with_real_dates_and_times(book: openpyxl.Workbook) -> None:
     ws = book["Shifts"]
     assert [c.value for c in ws[1]] == ["employee_id", "name", "role", "team", "date", "start",
-                                        "end", "breaks", "paid_hours", "cost"]  # fmt: skip
+                                        "end", "breaks", "short_breaks", "paid_hours",
+                                        "cost"]  # fmt: skip
     ids = [ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)]
     assert ids == ["E1", "E2", "E3", "E1"]  # by date, then start
     date_cell, start_cell, end_cell = ws["E2"], ws["F2"], ws["G2"]
     assert date_cell.is_date and date_cell.value.date() == SUNDAY
     assert start_cell.is_date and start_cell.value == dt.time(8, 0)
     assert end_cell.value == dt.time(16, 30) and end_cell.number_format == "hh:mm"
-    assert [c.value for c in ws[4]][6:] == [dt.time(6, 0), "02:00\u201302:30", 7.5, 450.0]
+    assert [c.value for c in ws[4]][6:] == [dt.time(6, 0), "02:00\u201302:30", None, 7.5,
+                                            450.0]
 
 
 def test_hours_sheet_per_employee_with_a_totals_row_of_values(book: openpyxl.Workbook) -> None:
@@ -332,7 +334,7 @@ def test_empty_roster_writes_headers_and_blank_days(tmp_path: Path) -> None:
     empty = Roster(week_start=SUNDAY, assignments=())
     out = write_plan(make_plan(roster=empty), tmp_path / "plan")
     assert read_lines(out / "shifts.csv") == [
-        "employee_id,name,role,date,start,end,breaks,paid_hours,cost,skills"
+        "employee_id,name,role,date,start,end,breaks,paid_hours,cost,skills,short_breaks"
     ]
     rows = sheet_rows(openpyxl.load_workbook(out / "roster.xlsx"), "Hours & cost")
     assert rows[-1] == ("Total", None, None, None, None, 0, 0, None, None, 0, 0, 0, 0)
@@ -360,11 +362,11 @@ def test_split_shifts_share_a_wrapped_cell_and_control_characters_are_dropped(
 
 def test_shifts_csv_exact_columns_and_rows(written: Path) -> None:
     assert read_lines(written / "shifts.csv") == [
-        "employee_id,name,role,date,start,end,breaks,paid_hours,cost,skills",
-        "E1,Dana Levi,agent,2026-11-29,08:00,16:30,12:00-12:30,8.00,400.00,Q1;Q2",
-        "E2,Omer Katz,agent,2026-11-29,10:00,18:00,13:00-13:30,7.50,300.00,Q2",
-        "E3,Noa Ben,shift_lead,2026-11-29,22:00,06:00,02:00-02:30,7.50,450.00,",
-        "E1,Dana Levi,agent,2026-11-30,08:00,16:30,12:00-12:30,8.00,400.00,Q1;Q2",
+        "employee_id,name,role,date,start,end,breaks,paid_hours,cost,skills,short_breaks",
+        "E1,Dana Levi,agent,2026-11-29,08:00,16:30,12:00-12:30,8.00,400.00,Q1;Q2,",
+        "E2,Omer Katz,agent,2026-11-29,10:00,18:00,13:00-13:30,7.50,300.00,Q2,",
+        "E3,Noa Ben,shift_lead,2026-11-29,22:00,06:00,02:00-02:30,7.50,450.00,,",
+        "E1,Dana Levi,agent,2026-11-30,08:00,16:30,12:00-12:30,8.00,400.00,Q1;Q2,",
     ]
 
 
@@ -428,7 +430,7 @@ def test_user_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     with (out / "shifts.csv").open(encoding="utf-8", newline="") as handle:
         row = list(csv.reader(handle))[1]
     assert row[:3] == ["'@E9", """'=HYPERLINK("http://x","y")""", "agent"]
-    assert row[-1] == "'-Q3" and row[6] == ""
+    assert row[9] == "'-Q3" and row[6] == "" and row[10] == ""
     assert read_lines(out / "requirements.csv")[1].startswith("'-Q3,")
 
 

@@ -119,7 +119,8 @@ CASES = (
         "(found: contract_id, min_weekly_hours, max_weekly_hours, min_shift_hours, "
         "max_shift_hours, earliest_start, latest_end, max_consecutive_days, min_rest_hours, "
         "weekly_rest_hours, break_minutes, break_after_hours, break_window, "
-        "shift_step_minutes, same_start) — add a 'max_days' column",
+        "shift_step_minutes, same_start, short_break_minutes, short_break_after_hours, "
+        "break_spacing_hours) — add a 'max_days' column",
     )),
     BadCase(name="repeated_column.xlsx", make=edited(cell("Employees", "H1", "Role")), expected=(
         "repeated_column.xlsx: Employees!H1: column 'Role' appears twice (also C1) — keep one",
@@ -220,6 +221,18 @@ CASES = (
     BadCase(name="break_window.xlsx", make=edited(cell("Contracts", "N2", "5-3")), expected=(
         "break_window.xlsx: Contracts!N2 (break_window): '5-3' is not a window of hours A-B — "
         "write e.g. 2.5-5",
+    )),
+    BadCase(name="short_break_too_long.xlsx", make=edited(cell("Contracts", "Q2", 90)),
+            expected=(
+        "short_break_too_long.xlsx: Contracts!Q2 (short_break_minutes): 90 is not a whole "
+        "number from 0 to 60 — write e.g. 15",
+    )),
+    BadCase(name="break_spacing_no_room.xlsx", make=edited(cell("Contracts", "S2", 2.5)),
+            expected=(
+        "break_spacing_no_room.xlsx: Contracts!S2 (break_spacing_hours): 2.5 h leaves no room "
+        "for a 15-min short break in a 5 h shift, each 2.5 h from the shift's edges and the "
+        "other breaks — lower break_spacing_hours or short_break_minutes, widen the "
+        "break_window, or raise min_shift_hours",
     )),
     BadCase(name="premium_without_end.xlsx", make=edited(cell("Costs", "E2", None)), expected=(
         "premium_without_end.xlsx: Costs!E2 (to): is blank — a time premium needs from and to",

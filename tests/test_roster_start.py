@@ -1,0 +1,130 @@
+"""The roster's start and its bound: the week-cost floor, the greedy's order, the polish."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+
+import pytest
+from ortools.sat.python import cp_model
+
+from inputs.domain import Employee, Role
+from scheduler.construct import Week, after_whom, apply_hint, construct_hint, scarcity
+from scheduler.cost import add_cost, least_week_cents
+from scheduler.model import RosterProblem, build_vars
+from scheduler.penalty import AGENT_SHORT_CENTS, Penalty
+from scheduler.polish import polish
+from scheduler.rules import RULES
+from scheduler.shifts import ShiftOption
+from tests.test_rules import CONTRACT, MON, SUN, TUE, problem, t_of, workbook
+
+
+def option(start: int, end: int, cost: int, lunch: tuple[int, ...] = ()) -> ShiftOption:
+    return ShiftOption(day=0, start=start, end=end, break_minutes=30, break_starts=lunch,
+                       cost_cents=cost)
+
+
+def test_week_floor_is_the_cheapest_paid_minute_times_the_minimum_hours() -> None:
+    # 8 h with a 30-min lunch that saves 450: (5400 - 450) / 450 paid min = 11.0 a minute;
+    # 4 h without: 2760 / 240 = 11.5. Forty hours at 11.0: 26,400.
+    options = [option(0, 480, 5400, lunch=(240, 270)), option(600, 840, 2760)]
+    saved = {240: 450, 270: 300}
+    assert least_week_cents(options, saved, 2400) == 26_400
+    assert least_week_cents(options, saved, 0) == 0  # no minimum hours: no floor
+
+
+def small(agents: int = 6, minimum_hours: float = 0) -> RosterProblem:
+    """Agents on A, on B and on both, with a morning need on A and an evening need on B."""
+    contract = dataclasses.replace(CONTRACT, min_weekly_hours=minimum_hours, max_days=3)
+    skills = [("A",), ("B",), ("A", "B")]
+    staff = tuple(Employee(employee_id=f"E{i}", name=f"E{i}", role=Role.AGENT, team="T",
+                           contract_id="C", hourly_cost=50 + i, skills=skills[i % 3])
+                  for i in range(agents))
+    need: dict[tuple[str, int], int] = {}
+    for day in (SUN, MON, TUE):
+        for t in range(t_of(day, "08:00"), t_of(day, "13:00")):
+            need["A", t] = 2
+        for t in range(t_of(day, "14:00"), t_of(day, "19:00")):
+            need["B", t] = 2
+    return problem(workbook(contract, employees=staff), need)
+
+
+def objective_parts(p: RosterProblem, weeks: dict[str, Week]) -> tuple[int, int]:
+    """The roster the weeks make, fixed in the full model: (cost cents, agents short)."""
+    model = cp_model.CpModel()
+    v = build_vars(model, p)
+    penalties: list[Penalty] = [x for rule in RULES for x in rule.add(model, v, p)]
+    cost = add_cost(model, v, p)
+    model.minimize(cost + sum(x.weight * x.var for x in penalties))
+    apply_hint(model, v, p, weeks, penalties)
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE), "hint is not a roster"
+    short = sum(solver.value(x.var) for x in penalties if x.rule == "queue_coverage")
+    return solver.value(cost), short
+
+
+def tally(p: RosterProblem, weeks: dict[str, Week]) -> tuple[int, int]:
+    covered: defaultdict[tuple[str, int], int] = defaultdict(int)
+    for week in weeks.values():
+        for key, n in week.alloc.items():
+            covered[key] += n
+    short = sum(max(n - covered[key], 0) for key, n in p.queue_required.items())
+    return sum(w.cost for w in weeks.values()), short
+
+
+def test_the_solver_bound_starts_from_every_contract_minimum() -> None:
+    p = small(agents=3, minimum_hours=8)
+    model = cp_model.CpModel()
+    v = build_vars(model, p)
+    for rule in RULES:
+        rule.add(model, v, p)
+    model.minimize(add_cost(model, v, p))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(model) == cp_model.OPTIMAL
+    # Each agent's cheapest 8 h are four 4-hour shifts without a lunch, at (50 + i) an hour.
+    floors = [v.week_cost[f"E{i}"].proto.domain[0] for i in range(3)]
+    assert floors == [40_000, 40_800, 41_600]
+    assert solver.objective_value >= sum(floors)
+
+
+def test_groups_wait_only_for_earlier_groups_that_share_a_queue() -> None:
+    a, b, ab, a2 = (Employee(employee_id=f"E{i}", name="x", role=Role.AGENT, team="T",
+                             contract_id="C", hourly_cost=50, skills=s)
+                    for i, s in enumerate([("A",), ("B",), ("A", "B"), ("A",)]))
+    assert after_whom([(a,), (b,), (ab,), (a2,)]) == [set(), set(), {0, 1}, {0, 2}]
+
+
+def test_a_queue_few_can_serve_weighs_more_in_the_greedy() -> None:
+    weights = scarcity(small())
+    # A and B need the same hours; each has 2 specialists and shares 2 generalists: even.
+    assert weights == {"A": pytest.approx(1.0), "B": pytest.approx(1.0)}
+    p = small()
+    p = dataclasses.replace(p, queue_required={k: n * (3 if k[0] == "B" else 1)
+                                               for k, n in p.queue_required.items()})
+    weights = scarcity(p)
+    assert weights["A"] == pytest.approx(1.0)
+    assert weights["B"] == pytest.approx(1.5)  # 3/4 of the need over 1/2 of the supply
+
+
+def test_the_greedy_is_the_same_on_one_thread_or_two() -> None:
+    p = small()
+    one, two = construct_hint(p, threads=1), construct_hint(p, threads=2)
+    assert one is not None and two is not None
+    assert {e: (w.shifts, w.breaks, w.alloc) for e, w in one.items()} == {
+        e: (w.shifts, w.breaks, w.alloc) for e, w in two.items()}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_polish_never_makes_the_roster_worse_and_keeps_it_legal(seed: int) -> None:
+    p = small()
+    weeks = construct_hint(p, seed=seed)
+    assert weeks is not None
+    polished, _ = polish(p, weeks, seed=seed, passes=2)
+    cost, short = tally(p, weeks)
+    new_cost, new_short = tally(p, polished)
+    assert new_cost + AGENT_SHORT_CENTS * new_short <= cost + AGENT_SHORT_CENTS * short
+    # What the weeks say they cost and cover is what the full model scores them at.
+    assert objective_parts(p, polished) == (new_cost, new_short)
