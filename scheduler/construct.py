@@ -97,7 +97,7 @@ def solve_group(problem: RosterProblem, group: tuple[Employee, ...],
     solver = cp_model.CpSolver()
     # Deterministic time (CP-SAT's machine-independent work measure, roughly seconds), so the
     # same inputs and seed give the same start on any machine; wall time is a safety net.
-    limit = time_limit_s or _time_limit(group)
+    limit = time_limit_s or group_time_limit(group)
     solver.parameters.max_deterministic_time = limit
     solver.parameters.max_time_in_seconds = 4 * limit + 1
     solver.parameters.num_workers = 1
@@ -110,19 +110,44 @@ def solve_group(problem: RosterProblem, group: tuple[Employee, ...],
     solver.parameters.cp_model_probing_level = 0
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return {e.employee_id: _read_week(solver, v, e, sub.interval) for e in group}
+    weeks = {e.employee_id: _read_week(solver, v, e, sub.interval) for e in group}
+    _split_alloc(solver, v, weeks)
+    return weeks
 
 
-def _time_limit(group: tuple[Employee, ...]) -> float:
+def _split_alloc(solver: Any, v: RosterVars, weeks: dict[str, Week]) -> None:
+    """Hand each pool's allocation to its members on duty, one queue each per interval (the
+    skills rule makes room: a pool serves at most as many queues as it has people on duty)."""
+    busy: set[tuple[str, int]] = set()
+    members: defaultdict[str, list[str]] = defaultdict(list)
+    for eid in weeks:
+        members[pool_of(v.employees[eid])].append(eid)
+    for (pool, q, t), var in v.alloc.items():
+        n = solver.value(var)
+        for eid in members[pool]:
+            if n == 0:
+                break
+            if weeks[eid].on_duty.get(t) and (eid, t) not in busy:
+                weeks[eid].alloc[q, t] = 1
+                busy.add((eid, t))
+                n -= 1
+
+
+def group_time_limit(group: tuple[Employee, ...]) -> float:
     """Deterministic seconds for one group's solve: enough for a good week, short enough that
-    the whole start for the demo's 94 staff takes about 25 s (the full solve polishes it)."""
+    the whole start for the demo's 94 staff takes about 14 s on 2 cores (at 0.15 a third of
+    the agents find no week and need the retry)."""
     return 0.2 if len(group) == 1 else min(0.2 * len(group), 1.0)
 
 
-def _read_week(solver: Any, v: RosterVars, employee: Employee,
-               interval: int, with_alloc: bool = True) -> Week:
-    """One employee's week from a solved model (in the greedy, agents are solved alone, so
-    the group's allocation is theirs; `with_alloc=False` leaves it out)."""
+def greedy_work(problem: RosterProblem) -> float:
+    """The greedy start's deterministic seconds when no group needs a retry."""
+    return sum(group_time_limit(g) for g in order_of(problem.workbook.employees))
+
+
+def _read_week(solver: Any, v: RosterVars, employee: Employee, interval: int) -> Week:
+    """One employee's week from a solved model, without the allocation (a pool's, shared by
+    its members: see `_split_alloc`)."""
     eid = employee.employee_id
     shifts = {k for k in range(len(v.options[eid])) if solver.boolean_value(v.shift[eid, k])}
     breaks = {(d, m) for d in range(7) for m, var in v.brk[eid, d].items()
@@ -137,9 +162,7 @@ def _read_week(solver: Any, v: RosterVars, employee: Employee,
         off = {t for m, length in spans
                for t in range(m // interval, -(-(m + length) // interval))}
         duty.update({t: 1 for t in range(o.start // interval, o.end // interval) if t not in off})
-    alloc = ({(q, t): solver.value(var) for (_, q, t), var in v.alloc.items()}
-             if employee.role is Role.AGENT and with_alloc else {})
-    return Week(shifts=shifts, breaks=breaks, on_duty=duty, alloc=alloc, short_breaks=short,
+    return Week(shifts=shifts, breaks=breaks, on_duty=duty, alloc={}, short_breaks=short,
                 cost=solver.value(v.week_cost[eid]))
 
 
@@ -149,7 +172,7 @@ def weeks_from_solution(solver: Any, v: RosterVars,
 
     Each pool's allocation goes on its first member's week: the hint sums it per pool.
     """
-    weeks = {eid: _read_week(solver, v, e, problem.interval, with_alloc=False)
+    weeks = {eid: _read_week(solver, v, e, problem.interval)
              for eid, e in v.employees.items()}
     first: dict[str, str] = {}
     for eid, e in v.employees.items():
@@ -200,7 +223,7 @@ def solve_group_retrying(problem: RosterProblem, group: tuple[Employee, ...],
                          role_left: dict[tuple[Role, int], int], seed: int,
                          weights: dict[str, float] | None = None) -> dict[str, Week] | None:
     """`solve_group` with its short search, then three times as long, then a long one."""
-    for limit in (_time_limit(group), 3 * _time_limit(group), 2.0 + 2.0 * len(group)):
+    for limit in (group_time_limit(group), 3 * group_time_limit(group), 2.0 + 2.0 * len(group)):
         found = solve_group(problem, group, queue_left, role_left, seed, limit, weights)
         if found is not None:
             return found

@@ -6,6 +6,7 @@ The rules that constrain these variables live in `scheduler.rules`, one function
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -42,7 +43,7 @@ class RosterProblem:
         return week_minute_to_datetime(self.week_start, t * self.interval)
 
     def label(self, t: int) -> str:
-        return self.moment(t).strftime("%a %d-%m %H:%M")
+        return _label(self.week_start, self.interval, t)
 
     @property
     def days(self) -> list[dt.date]:
@@ -165,6 +166,13 @@ def _build_on_duty(v: RosterVars, problem: RosterProblem) -> None:
             change = sum(sign * var for sign, var in events[pool].get(t, []))
             v.model.add(n == previous + change)
             v.on_duty[pool, t] = n
+
+
+@functools.lru_cache(maxsize=65536)
+def _label(week_start: dt.date, interval: int, t: int) -> str:
+    """"Sun 29-11 08:00": names the model's variables (cached: every sub-model of the greedy
+    start names the same intervals)."""
+    return week_minute_to_datetime(week_start, t * interval).strftime("%a %d-%m %H:%M")
 
 
 def week_minute_to_datetime(week_start: dt.date, minute: int) -> dt.datetime:

@@ -7,11 +7,12 @@ shift that crosses midnight is simply a span that passes a multiple of 1440.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from dataclasses import dataclass
 
 from inputs.capacity import day_windows, max_shift_minutes, shift_lengths
-from inputs.domain import Employee, PremiumKind, Workbook
+from inputs.domain import Employee, Premium, PremiumKind, Workbook
 
 DAY = 1440
 
@@ -51,10 +52,16 @@ def week_days(week_start: dt.date) -> list[dt.date]:
 
 def minute_multipliers(workbook: Workbook, week_start: dt.date) -> list[float]:
     """Premium multiplier of every minute of the week (the largest premium that applies)."""
+    return list(_multipliers(workbook.premiums, week_start))
+
+
+@functools.lru_cache(maxsize=16)
+def _multipliers(premiums: tuple[Premium, ...], week_start: dt.date) -> tuple[float, ...]:
+    # Cached: every sub-model of the greedy start asks for the same week.
     mult = [1.0] * (7 * DAY)
     for day_index, day in enumerate(week_days(week_start)):
         base = day_index * DAY
-        for premium in workbook.premiums:
+        for premium in premiums:
             if premium.kind is PremiumKind.DAY and premium.weekday == day.weekday():
                 span = range(base, base + DAY)
             elif premium.kind is PremiumKind.TIME:
@@ -63,7 +70,7 @@ def minute_multipliers(workbook: Workbook, week_start: dt.date) -> list[float]:
                 continue
             for m in span:
                 mult[m] = max(mult[m], premium.multiplier)
-    return mult
+    return tuple(mult)
 
 
 def span_cost_cents(rate: float, running: list[float], start: int, end: int) -> int:

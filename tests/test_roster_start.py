@@ -128,3 +128,48 @@ def test_polish_never_makes_the_roster_worse_and_keeps_it_legal(seed: int) -> No
     assert new_cost + AGENT_SHORT_CENTS * new_short <= cost + AGENT_SHORT_CENTS * short
     # What the weeks say they cost and cover is what the full model scores them at.
     assert objective_parts(p, polished) == (new_cost, new_short)
+
+
+def test_ctrl_c_while_the_model_is_built_stops_the_greedy_start_too(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from scheduler import solve as solve_module
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(solve_module, "build_vars", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        solve_module.solve_roster(small(), solve_module.SolverSettings(time_limit_s=10))
+    assert not [t for t in threading.enumerate() if t.name == "greedy-start"]
+
+
+def test_two_of_one_pool_solved_together_each_get_their_own_share_of_the_queue() -> None:
+    from scheduler.construct import solve_group
+
+    p = small()
+    twins = (p.workbook.employees[0], p.workbook.employees[3])  # both on queue A only
+    found = solve_group(p, twins, dict(p.queue_required), {}, seed=0, time_limit_s=2.0)
+    assert found is not None
+    a, b = (found[e.employee_id] for e in twins)
+    for week in (a, b):
+        assert set(week.alloc.values()) == {1}, "one person serves one queue at a time"
+        assert all(week.on_duty.get(t) for (_, t) in week.alloc), "serves while off duty"
+    both = [k for k in a.alloc if k in b.alloc]
+    assert both, "the two never serve A at the same time: the need of 2 is not met"
+    assert tally(p, found)[1] == sum(
+        max(n - a.alloc.get(k, 0) - b.alloc.get(k, 0), 0)
+        for k, n in p.queue_required.items() if k[0] == "A") + sum(
+        n for k, n in p.queue_required.items() if k[0] == "B")
+
+
+def test_one_worker_and_a_seed_give_the_same_roster_twice() -> None:
+    from scheduler.solve import SolverSettings, solve_roster
+
+    settings = SolverSettings(time_limit_s=5, workers=1, seed=3)
+    first, second = (solve_roster(small(), settings) for _ in range(2))
+    assert first.roster is not None and second.roster is not None
+    assert first.stats["polish_better"] == second.stats["polish_better"]
+    assert first.roster.assignments == second.roster.assignments
+    assert first.cost == second.cost

@@ -133,7 +133,8 @@ def run(case: str, workbook: Workbook, forecast: pd.DataFrame, time_limit: float
     print(f"build {stats.get('build_s')} s, greedy start {stats.get('start_s')} s, "
           f"first feasible {stats.get('first_feasible_s')} s, wall {wall:.1f} s "
           f"(limit {time_limit:g} s, {workers} workers)")
-    print(f"roster from the {stats.get('roster_from')}")
+    print(f"roster from the {stats.get('roster_from')}; polish {stats.get('polish_s')} s, "
+          f"{stats.get('polish_better')} weeks improved")
     if result.cost is None:
         print(f"status {result.status.value}: no roster")
         return
