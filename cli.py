@@ -2,8 +2,8 @@
 
 Exit codes (DESIGN.md): 0 ok, 1 bad input, 2 usage, 3 no feasible roster, 4 internal error
 (the independent checker caught the solver breaking a hard rule: a bug, please report it),
-130 interrupted by Ctrl-C before any roster was found (Ctrl-C during the search keeps the
-best roster so far and exits 0).
+130 interrupted by Ctrl-C before any roster was found (Ctrl-C once the greedy first roster
+exists, while it is polished or during the search, keeps the best roster so far and exits 0).
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from collections import Counter
 from pathlib import Path
@@ -37,9 +38,13 @@ class Reporter:
             self.console.print(text, markup=False)
 
     def solver(self, elapsed: float, objective: float, bound: float) -> None:
-        gap = (objective - bound) / objective if objective > 0 else 0.0
-        line = (f"  solver {elapsed:6.1f} s  best cost {objective:12,.0f}  "
-                f"bound {bound:12,.0f}  gap {gap:6.1%}")
+        """A progress line; a NaN bound means the first roster is still being polished."""
+        if math.isnan(bound):
+            proof = "(first roster, polishing)"
+        else:
+            gap = (objective - bound) / objective if objective > 0 else 0.0
+            proof = f"bound {bound:12,.0f}  gap {gap:6.1%}"
+        line = f"  solver {elapsed:6.1f} s  best cost {objective:12,.0f}  {proof}"
         if time.monotonic() - self.last_logged >= 5.0:
             self.last_logged = time.monotonic()
             self._log(line)

@@ -62,11 +62,12 @@ def score(group: Group, weeks: dict[str, Week], queue_left: dict[tuple[str, int]
 def polish(problem: RosterProblem, weeks: dict[str, Week], seed: int = 0, threads: int = 1,
            deadline: float | None = None, budget: float | None = None,
            cancel: threading.Event | None = None, passes: int = 1,
-           ) -> tuple[dict[str, Week], int]:
+           progress: Callable[[int], None] | None = None) -> tuple[dict[str, Week], int]:
     """Up to `passes` passes of single weeks, until one improves nothing, then up to
     `passes` passes of pairs, likewise. Stops early at `deadline` (time.monotonic()), once
     the group solves started have `budget` deterministic seconds between them (the same
     stopping point on any machine), or when `cancel` is set, with every week kept so far.
+    `progress` hears the roster's score (cents) at the start and after each pass.
 
     Returns:
         The weeks, and how many groups the passes improved.
@@ -81,12 +82,20 @@ def polish(problem: RosterProblem, weeks: dict[str, Week], seed: int = 0, thread
         over = budget is not None and spent[0] >= budget
         return late or over or (cancel is not None and cancel.is_set())
 
+    everyone = tuple(problem.workbook.employees)
+
+    def report() -> None:
+        if progress is not None:
+            progress(score(everyone, weeks, problem.queue_required, problem.role_required))
+
+    report()
     better = 0
     for in_pairs in (False, True):
         for _ in range(passes):
             groups = _pairs(problem, weeks, rng) if in_pairs else singles
             weeks, improved = _pass(problem, weeks, groups, seed, threads, stop, spent)
             better += improved
+            report()
             if not improved:
                 break
     return weeks, better

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
+import signal
 import threading
 import time
 from collections import defaultdict
@@ -47,15 +49,18 @@ class SolverSettings:
     seed: int = 0
 
 
-Progress = Callable[[float, float, float], None]  # elapsed s, best objective, bound (currency)
+# Seconds since the roster step started, best objective and bound (currency); the bound is
+# NaN while the greedy first roster is polished (the model that proves it is not solved yet).
+Progress = Callable[[float, float, float], None]
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
     """Records when the first roster was found and reports each improvement."""
 
-    def __init__(self, progress: Progress | None) -> None:
+    def __init__(self, progress: Progress | None, offset: float = 0.0) -> None:
         super().__init__()
         self.progress = progress
+        self.offset = offset  # seconds of the roster step before the search
         self.first_solution_s: float | None = None
 
     def on_solution_callback(self) -> None:
@@ -63,7 +68,8 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             self.first_solution_s = self.wall_time
         if self.progress is not None:
             self.progress(
-                self.wall_time, self.objective_value / 100, self.best_objective_bound / 100
+                self.offset + self.wall_time, self.objective_value / 100,
+                self.best_objective_bound / 100
             )
 
 
@@ -97,35 +103,50 @@ def solve_roster(
         )
     # The greedy first roster is built on every core first (the first roster comes soonest
     # so); the full model is then built while the greedy roster is polished in the background
-    # (CP-SAT frees the interpreter while it solves each employee's week).
-    greedy = None if start else _Background(lambda cancel, greedy_done: _first_roster(
-        problem, settings, started, cancel, greedy_done))
-    try:
-        if greedy is not None:
-            greedy.wait_milestone()
-        building = time.monotonic()
-        model = cp_model.CpModel()
-        v = build_vars(model, problem)
-        penalties: list[Penalty] = []
-        for rule in RULES:
-            penalties.extend(rule.add(model, v, problem))
-        cost = add_cost(model, v, problem)
-        model.minimize(cost + sum(p.weight * p.var for p in penalties))
-        modelled = time.monotonic() - building
-        weeks, start_stats = (greedy.result() if greedy is not None
-                              else (cast(dict[str, Week], dict(start or {})), {"start_s": 0.0}))
-    except KeyboardInterrupt:
-        if greedy is not None:
-            greedy.stop()
-        raise
+    # (CP-SAT frees the interpreter while it solves each employee's week). A first Ctrl-C
+    # meanwhile stops the greedy or the polish and keeps the roster so far; a second gives up.
+    with _FirstCtrlC() as ctrl_c:
+        greedy = None if start else _Background(lambda cancel, greedy_done: _first_roster(
+            problem, settings, started, cancel, greedy_done, progress), ctrl_c.pressed)
+        try:
+            if greedy is not None:
+                greedy.wait_milestone()
+            building = time.monotonic()
+            model = cp_model.CpModel()
+            v = build_vars(model, problem)
+            penalties: list[Penalty] = []
+            for rule in RULES:
+                penalties.extend(rule.add(model, v, problem))
+            cost = add_cost(model, v, problem)
+            model.minimize(cost + sum(p.weight * p.var for p in penalties))
+            modelled = time.monotonic() - building
+            weeks, start_stats = (
+                greedy.result() if greedy is not None
+                else (cast(dict[str, Week], dict(start or {})), {"start_s": 0.0}))
+        except KeyboardInterrupt:
+            if greedy is not None:
+                greedy.stop()
+            raise
     if weeks is not None:
         apply_hint(model, v, problem, weeks, penalties)
     built = time.monotonic() - started
+    if ctrl_c.pressed.is_set():
+        if weeks is None:
+            raise KeyboardInterrupt  # no roster yet: nothing to keep
+        cut: dict[str, float | int | str] = {
+            "build_s": round(modelled, 2), **start_stats, "interrupted": 1,
+            "roster_from": "greedy start",
+            "first_feasible_s": start_stats.get("first_feasible_s", round(built, 2))}
+        return _result(_HintValues(model), v, problem, penalties, SolveStatus.FEASIBLE,
+                       None, None, cut,
+                       ("Interrupted (Ctrl-C) before the search: this is the greedy first "
+                        "roster as far as it was polished (every hard rule holds; its soft "
+                        "wishes and fairness are not priced).",))
 
     # The time limit is the whole roster step's: the model and the greedy start spend from it
     # (the search keeps at least 10 s).
     solver = _solver(settings, max(settings.time_limit_s - built, 10.0))
-    watcher = _Watcher(progress)
+    watcher = _Watcher(progress, built)
     code, interrupted = _solve_interruptibly(solver, model, watcher)
     status = _STATUS[code]
     # From the start of this call. The greedy start is itself a complete roster under every
@@ -179,14 +200,20 @@ def _threads(settings: SolverSettings) -> int:
 
 def _first_roster(problem: RosterProblem, settings: SolverSettings, started: float,
                   cancel: threading.Event, greedy_done: threading.Event,
+                  progress: Progress | None = None,
                   ) -> tuple[dict[str, Week] | None, dict[str, float | int]]:
     """The greedy first roster, polished, with its timings (seconds from `started`);
-    `greedy_done` is set between the two."""
+    `greedy_done` is set between the two. `progress` hears the objective after each step."""
     threads = _threads(settings)
     t0 = time.monotonic()
     weeks = construct_hint(problem, settings.seed, threads, cancel)
     greedy = time.monotonic()
     greedy_done.set()
+
+    def report(objective_cents: int) -> None:
+        if progress is not None:
+            progress(time.monotonic() - started, objective_cents / 100, math.nan)
+
     stats: dict[str, float | int] = {"start_s": round(greedy - t0, 2),
                                      "first_feasible_s": round(greedy - started, 2)}
     if weeks is None:
@@ -196,7 +223,7 @@ def _first_roster(problem: RosterProblem, settings: SolverSettings, started: flo
     weeks, better = polish(problem, weeks, settings.seed, threads,
                            deadline=None if one else started + share,
                            budget=max(share - greedy_work(problem), 0.0) if one else None,
-                           cancel=cancel, passes=POLISH_PASSES)
+                           cancel=cancel, passes=POLISH_PASSES, progress=report)
     return weeks, stats | {"polish_s": round(time.monotonic() - greedy, 2),
                            "polish_better": better}
 
@@ -204,13 +231,39 @@ def _first_roster(problem: RosterProblem, settings: SolverSettings, started: flo
 _T = TypeVar("_T")
 
 
+class _FirstCtrlC:
+    """Within the block, the first Ctrl-C sets `pressed` instead of raising; a second raises
+    KeyboardInterrupt. Only the main thread receives signals: elsewhere this does nothing."""
+
+    def __init__(self) -> None:
+        self.pressed = threading.Event()
+        self._previous: Any = None
+        self._installed = False
+
+    def __enter__(self) -> _FirstCtrlC:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._on_sigint)
+            self._installed = True
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._installed:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _on_sigint(self, signum: int, frame: Any) -> None:
+        if self.pressed.is_set():
+            raise KeyboardInterrupt
+        self.pressed.set()
+
+
 class _Background(Generic[_T]):
     """`work(cancel, milestone)` on its own thread. `wait_milestone()` waits until the work
     sets `milestone` (or ends), `result()` until it ends, re-raising what it raised; Ctrl-C
     still reaches the waiting thread. `stop()` sets `cancel` and waits."""
 
-    def __init__(self, work: Callable[[threading.Event, threading.Event], _T]) -> None:
-        self._cancel = threading.Event()
+    def __init__(self, work: Callable[[threading.Event, threading.Event], _T],
+                 cancel: threading.Event | None = None) -> None:
+        self._cancel = cancel or threading.Event()
         self._milestone = threading.Event()
         self._out: list[_T] = []
         self._errors: list[BaseException] = []

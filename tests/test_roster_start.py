@@ -173,3 +173,51 @@ def test_one_worker_and_a_seed_give_the_same_roster_twice() -> None:
     assert first.stats["polish_better"] == second.stats["polish_better"]
     assert first.roster.assignments == second.roster.assignments
     assert first.cost == second.cost
+
+
+def test_progress_starts_with_the_polished_first_roster_and_counts_from_the_step_start(
+) -> None:
+    import math
+
+    from scheduler.solve import SolverSettings, solve_roster
+
+    heard: list[tuple[float, float, float]] = []
+    result = solve_roster(small(), SolverSettings(time_limit_s=5, workers=1),
+                          lambda *line: heard.append(line))
+    polishing = [line for line in heard if math.isnan(line[2])]
+    searching = [line for line in heard if not math.isnan(line[2])]
+    assert polishing, "no line while the first roster is polished"
+    # Each polishing line scores the roster as the search does; it only gets better.
+    scores = [objective for _, objective, _ in polishing]
+    assert scores == sorted(scores, reverse=True)
+    assert searching[0][1] <= scores[-1] + 0.01  # the search starts from the polished roster
+    # Seconds count from the start of the roster step, through the polish and the search.
+    times = [elapsed for elapsed, _, _ in heard]
+    assert times == sorted(times) and times[-1] <= result.stats["first_feasible_s"] + 5.5
+
+
+def test_ctrl_c_while_the_first_roster_is_polished_returns_it() -> None:
+    import math
+    import os
+    import signal
+
+    from scheduler.solve import SolverSettings, solve_roster
+
+    sent: list[float] = []
+
+    def ctrl_c_while_polishing(elapsed: float, best: float, bound: float) -> None:
+        if not sent and math.isnan(bound):
+            sent.append(best)
+            os.kill(os.getpid(), signal.SIGINT)
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        result = solve_roster(small(agents=9), SolverSettings(time_limit_s=60, workers=1),
+                              ctrl_c_while_polishing)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert sent and result.stats["interrupted"] == 1
+    assert result.stats["roster_from"] == "greedy start"
+    assert result.roster is not None and result.roster.assignments
+    assert "Interrupted (Ctrl-C) before the search" in result.explanation[0]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored

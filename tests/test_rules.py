@@ -243,7 +243,7 @@ def test_ctrl_c_during_the_search_keeps_the_best_roster_so_far() -> None:
     sent: list[float] = []
 
     def ctrl_c_at_first_roster(elapsed: float, best: float, bound: float) -> None:
-        if not sent:
+        if not sent and bound == bound:  # a search line (the polish's have a NaN bound)
             sent.append(elapsed)
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(1.0)  # the search is still running when the main thread gets Ctrl-C

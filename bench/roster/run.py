@@ -113,6 +113,8 @@ def lp_bound(problem: RosterProblem) -> tuple[float, float]:
     started = time.monotonic()
     status = lp.Solve()
     if status != pywraplp.Solver.OPTIMAL:
+        print(f"GLOP ended with status {status} (0 optimal, 1 feasible, 2 infeasible, "
+              f"3 unbounded, 4 abnormal, 6 not solved)")
         return float("nan"), time.monotonic() - started
     return objective.Value() / 100, time.monotonic() - started
 
