@@ -1,12 +1,14 @@
 """A good first roster, built a few employees at a time, to start the full solve from.
 
-Each group in turn gets the weeks that cover the most of what is still uncovered at the
-least cost, under every hard rule: a small CP-SAT model over that group alone, with the
-same rule functions as the full model. Leads and managers are few, so each role is one
-group (their breaks must be covered by each other); agents go one by one, specialists
-first, so that the multi-skilled agents who come last fill the gaps. The result is a
-complete hint: every variable of the full model gets a value, so CP-SAT starts from a
-feasible roster.
+Each group gets the weeks that cover the most of what is still uncovered at the least cost,
+under every hard rule: a small CP-SAT model over that group alone, with the same rule
+functions as the full model. Each lead or manager role goes in groups of at most MAX_GROUP
+(their breaks must be covered by each other); agents go one by one, specialists first, so
+that the multi-skilled agents who come last fill the gaps, and a queue few agents can
+serve weighs more (`scarcity`). Groups run on a thread pool, each as soon as the earlier
+groups it shares a queue or role with are done (`in_order`), so the roster is the same on
+any number of threads. The result is a complete hint: every variable of the full model gets
+a value, so CP-SAT starts from a feasible roster (after `scheduler.polish` improves it).
 """
 
 from __future__ import annotations
