@@ -134,7 +134,7 @@ def solve_roster(
         if weeks is None:
             raise KeyboardInterrupt  # no roster yet: nothing to keep
         cut: dict[str, float | int | str] = {
-            "build_s": round(modelled, 2), **start_stats, "interrupted": 1,
+            "build_s": round(modelled, 2), **start_stats, "solve_s": 0.0, "interrupted": 1,
             "roster_from": "greedy start",
             "first_feasible_s": start_stats.get("first_feasible_s", round(built, 2))}
         return _result(_HintValues(model), v, problem, penalties, SolveStatus.FEASIBLE,
