@@ -262,15 +262,17 @@ def in_order(groups: list[tuple[Employee, ...]], threads: int,
     thread and returns False to give up. `stop()` is asked before each new group.
 
     Returns:
-        True when every group landed.
+        True when every group landed (False when `land` gave up or `stop()` said so).
     """
     waiting = dict(enumerate(after_whom(groups)))
     threads = max(threads, 1)
+    stopped = False
     with ThreadPoolExecutor(max_workers=threads) as pool:
         running: dict[Future[T], int] = {}
         while waiting or running:
             ready = [i for i, deps in waiting.items() if not deps]
-            if stop():
+            if waiting and stop():
+                stopped = True
                 ready = []
                 waiting.clear()
             for i in ready[:max(threads - len(running), 0)]:
@@ -287,7 +289,7 @@ def in_order(groups: list[tuple[Employee, ...]], threads: int,
                     return False
                 for deps in waiting.values():
                     deps.discard(i)
-    return not waiting
+    return not stopped
 
 
 def left_for(group: tuple[Employee, ...], queue_left: dict[tuple[str, int], int],

@@ -111,6 +111,8 @@ def solve_roster(
         try:
             if greedy is not None:
                 greedy.wait_milestone()
+                if ctrl_c.pressed.is_set() and greedy.result()[0] is None:
+                    raise KeyboardInterrupt  # before the greedy had a roster: nothing to keep
             building = time.monotonic()
             model = cp_model.CpModel()
             v = build_vars(model, problem)

@@ -221,3 +221,35 @@ def test_ctrl_c_while_the_first_roster_is_polished_returns_it() -> None:
     assert result.roster is not None and result.roster.assignments
     assert "Interrupted (Ctrl-C) before the search" in result.explanation[0]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
+
+
+def test_ctrl_c_before_the_greedy_has_a_roster_gives_up_at_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import signal
+
+    from scheduler import construct
+    from scheduler import solve as solve_module
+
+    built: list[bool] = []
+    monkeypatch.setattr(solve_module, "build_vars",
+                        lambda *a: built.append(True) or construct.build_vars(*a))
+    real = construct.solve_group_retrying
+
+    sent: list[bool] = []
+
+    def ctrl_c_in_the_greedy(*args: object, **kwargs: object) -> object:
+        if not sent:  # one Ctrl-C, at the first group
+            sent.append(True)
+            os.kill(os.getpid(), signal.SIGINT)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(construct, "solve_group_retrying", ctrl_c_in_the_greedy)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            solve_module.solve_roster(small(), solve_module.SolverSettings(
+                time_limit_s=60, workers=1))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert not built, "the full model was built after Ctrl-C, for nothing"
