@@ -112,7 +112,13 @@ def solve_group(problem: RosterProblem, group: tuple[Employee, ...],
     solver.parameters.cp_model_probing_level = 0
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    weeks = {e.employee_id: _read_week(solver, v, e, sub.interval) for e in group}
+    return read_weeks(solver, v, group, sub.interval)
+
+
+def read_weeks(solver: Any, v: RosterVars, employees: tuple[Employee, ...],
+               interval: int) -> dict[str, Week]:
+    """The employees' weeks from a solved model, each pool's allocation shared out."""
+    weeks = {e.employee_id: _read_week(solver, v, e, interval) for e in employees}
     _split_alloc(solver, v, weeks)
     return weeks
 
@@ -120,19 +126,18 @@ def solve_group(problem: RosterProblem, group: tuple[Employee, ...],
 def _split_alloc(solver: Any, v: RosterVars, weeks: dict[str, Week]) -> None:
     """Hand each pool's allocation to its members on duty, one queue each per interval (the
     skills rule makes room: a pool serves at most as many queues as it has people on duty)."""
-    busy: set[tuple[str, int]] = set()
-    members: defaultdict[str, list[str]] = defaultdict(list)
-    for eid in weeks:
-        members[pool_of(v.employees[eid])].append(eid)
+    free: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
+    for eid, week in weeks.items():
+        pool = pool_of(v.employees[eid])
+        for t in week.on_duty:
+            free[pool, t].append(eid)
     for (pool, q, t), var in v.alloc.items():
         n = solver.value(var)
-        for eid in members[pool]:
-            if n == 0:
-                break
-            if weeks[eid].on_duty.get(t) and (eid, t) not in busy:
+        if n:
+            takers = free[pool, t]
+            for eid in takers[:n]:
                 weeks[eid].alloc[q, t] = 1
-                busy.add((eid, t))
-                n -= 1
+            del takers[:n]
 
 
 def group_time_limit(group: tuple[Employee, ...]) -> float:
@@ -170,18 +175,8 @@ def _read_week(solver: Any, v: RosterVars, employee: Employee, interval: int) ->
 
 def weeks_from_solution(solver: Any, v: RosterVars,
                         problem: RosterProblem) -> dict[str, Week]:
-    """A solved roster as a complete hint, to start a re-solve of a changed week from it.
-
-    Each pool's allocation goes on its first member's week: the hint sums it per pool.
-    """
-    weeks = {eid: _read_week(solver, v, e, problem.interval)
-             for eid, e in v.employees.items()}
-    first: dict[str, str] = {}
-    for eid, e in v.employees.items():
-        first.setdefault(pool_of(e), eid)
-    for (pool, q, t), var in v.alloc.items():
-        weeks[first[pool]].alloc[q, t] = solver.value(var)
-    return weeks
+    """A solved roster as a complete hint, to start a re-solve of a changed week from it."""
+    return read_weeks(solver, v, tuple(v.employees.values()), problem.interval)
 
 
 # A queue's shortfall weighs at most this many times an ordinary queue's in the greedy.
@@ -232,19 +227,24 @@ def solve_group_retrying(problem: RosterProblem, group: tuple[Employee, ...],
     return None
 
 
-def take_covered(problem: RosterProblem, weeks: dict[str, Week],
+def take_covered(role_of: dict[str, Role], weeks: dict[str, Week],
                  queue_left: dict[tuple[str, int], int],
                  role_left: dict[tuple[Role, int], int], sign: int = -1) -> None:
-    """Take what `weeks` cover off what is left (sign=+1 gives it back)."""
-    employees = {e.employee_id: e for e in problem.workbook.employees}
+    """Take what `weeks` cover off what is left (sign=+1 gives it back); `role_of` maps each
+    employee id to their role (`roles_of`)."""
     for eid, week in weeks.items():
         for key, n in week.alloc.items():
             queue_left[key] = queue_left.get(key, 0) + sign * n
-        role = employees[eid].role
+        role = role_of[eid]
         if role is not Role.AGENT:
             for t, n in week.on_duty.items():
                 if (role, t) in role_left:
                     role_left[role, t] += sign * n
+
+
+def roles_of(problem: RosterProblem) -> dict[str, Role]:
+    """Each employee id's role, for `take_covered`."""
+    return {e.employee_id: e.role for e in problem.workbook.employees}
 
 
 T = TypeVar("T")
@@ -309,6 +309,7 @@ def construct_hint(problem: RosterProblem, seed: int = 0, threads: int = 1,
     role_left = dict(problem.role_required)
     weights = scarcity(problem)
     groups = order_of(problem.workbook.employees)
+    role_of = roles_of(problem)
     weeks: dict[str, Week] = {}
 
     def prepare(i: int) -> Callable[[], dict[str, Week] | None]:
@@ -319,7 +320,7 @@ def construct_hint(problem: RosterProblem, seed: int = 0, threads: int = 1,
         if found is None:
             return False
         weeks.update(found)
-        take_covered(problem, found, queue_left, role_left)
+        take_covered(role_of, found, queue_left, role_left)
         return True
 
     stop = (lambda: cancel.is_set()) if cancel is not None else (lambda: False)

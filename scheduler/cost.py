@@ -8,7 +8,7 @@ from ortools.sat.python import cp_model
 
 from inputs.domain import Employee, PremiumKind, Workbook
 from scheduler.model import RosterProblem, RosterVars
-from scheduler.shifts import ShiftOption
+from scheduler.shifts import ShiftOption, running_multipliers, span_cost_cents
 
 
 def overtime_tiers(workbook: Workbook) -> list[tuple[float, float]]:
@@ -34,16 +34,13 @@ def overtime_cost(workbook: Workbook, employee: Employee, paid_hours: float) -> 
     )
 
 
-def break_savings(v: RosterVars, eid: str) -> dict[int, int]:
-    """Cents the unpaid lunch takes off `eid`'s shift when it starts at each week minute."""
-    mult = v.mult
+def break_savings(v: RosterVars, eid: str, running: list[float]) -> dict[int, int]:
+    """Cents the unpaid lunch takes off `eid`'s shift when it starts at each week minute
+    (`running` is `running_multipliers(v.mult)`)."""
     length = v.options[eid][0].break_minutes if v.options[eid] else 0
-    cents_per_minute = v.employees[eid].hourly_cost * 100 / 60
-    return {
-        minute: round(cents_per_minute * sum(mult[m % len(mult)]
-                                             for m in range(minute, minute + length)))
-        for day in range(7) for minute in v.brk[eid, day]
-    }
+    rate = v.employees[eid].hourly_cost
+    return {minute: span_cost_cents(rate, running, minute, minute + length)
+            for day in range(7) for minute in v.brk[eid, day]}
 
 
 def least_week_cents(options: list[ShiftOption], saved: dict[int, int],
@@ -71,10 +68,11 @@ def add_cost(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> cp_mod
     zero, which is what makes the gap it reports meaningful within the time limit.
     """
     tiers = overtime_tiers(p.workbook)
+    running = running_multipliers(v.mult)
     for eid, options in v.options.items():
         employee = v.employees[eid]
         cents_per_minute = employee.hourly_cost * 100 / 60
-        saved = break_savings(v, eid)
+        saved = break_savings(v, eid, running)
         terms: list[cp_model.LinearExprT] = [o.cost_cents * v.shift[eid, k]
                                              for k, o in enumerate(options)]
         terms += [-saved[minute] * var for day in range(7)

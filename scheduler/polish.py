@@ -29,6 +29,7 @@ from scheduler.construct import (
     in_order,
     left_for,
     order_of,
+    roles_of,
     solve_group,
     take_covered,
 )
@@ -106,7 +107,7 @@ def _pairs(problem: RosterProblem, weeks: dict[str, Week], rng: random.Random) -
     pairs (each person in at most one pair per queue or role)."""
     queue_left = dict(problem.queue_required)
     role_left = dict(problem.role_required)
-    take_covered(problem, weeks, queue_left, role_left)
+    take_covered(roles_of(problem), weeks, queue_left, role_left)
     short = sorted({q for (q, _), n in queue_left.items() if n > 0})
     roles = sorted({r.value for (r, _), n in role_left.items() if n > 0})
     pairs: list[Group] = []
@@ -123,9 +124,10 @@ def _pass(problem: RosterProblem, weeks: dict[str, Week], groups: list[Group], s
           ) -> tuple[dict[str, Week], int]:
     """Each group's weeks re-solved in turn (see `in_order`); the better ones kept."""
     weeks = dict(weeks)
+    role_of = roles_of(problem)
     queue_left = dict(problem.queue_required)
     role_left = dict(problem.role_required)
-    take_covered(problem, weeks, queue_left, role_left)
+    take_covered(role_of, weeks, queue_left, role_left)
     better = 0
     Result = tuple[dict[str, Week] | None, int, int]
 
@@ -133,7 +135,7 @@ def _pass(problem: RosterProblem, weeks: dict[str, Week], groups: list[Group], s
         group = groups[i]
         own = {e.employee_id: weeks[e.employee_id] for e in group}
         queues, roles = left_for(group, queue_left, role_left)
-        take_covered(problem, own, queues, roles, sign=+1)
+        take_covered(role_of, own, queues, roles, sign=+1)
         old = score(group, own, queues, roles)
         spent[0] += group_time_limit(group)
 
@@ -146,9 +148,9 @@ def _pass(problem: RosterProblem, weeks: dict[str, Week], groups: list[Group], s
         nonlocal better
         found, old, new = result
         if found is not None and new < old:
-            take_covered(problem, {e.employee_id: weeks[e.employee_id] for e in groups[i]},
+            take_covered(role_of, {e.employee_id: weeks[e.employee_id] for e in groups[i]},
                          queue_left, role_left, sign=+1)
-            take_covered(problem, found, queue_left, role_left)
+            take_covered(role_of, found, queue_left, role_left)
             weeks.update(found)
             better += 1
         return True
