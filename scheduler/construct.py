@@ -14,6 +14,7 @@ a value, so CP-SAT starts from a feasible roster (after `scheduler.polish` impro
 from __future__ import annotations
 
 import dataclasses
+import math
 import threading
 from collections import defaultdict
 from collections.abc import Callable
@@ -210,9 +211,13 @@ def scarcity(problem: RosterProblem) -> dict[str, float]:
             hours = problem.workbook.contract_of(e).max_weekly_hours
             for q in e.skills:
                 supply[q] += hours * 60 / len(e.skills)
-    total = sum(need.values()) / max(sum(supply[q] for q in need), 1e-9)
-    return {q: min(max(need[q] / max(supply[q], 1e-9) / max(total, 1e-9), 1.0), SCARCITY_CAP)
-            for q in need}
+    def load(q: str) -> float:  # need per minute of supply; no supply at all: the cap
+        return need[q] / supply[q] if supply[q] else math.inf
+
+    served, needed = sum(supply[q] for q in need), sum(need.values())
+    if not served or not needed:
+        return dict.fromkeys(need, 1.0)
+    return {q: min(max(load(q) / (needed / served), 1.0), SCARCITY_CAP) for q in need}
 
 
 def solve_group_retrying(problem: RosterProblem, group: tuple[Employee, ...],

@@ -106,11 +106,12 @@ def solve_roster(
     # (CP-SAT frees the interpreter while it solves each employee's week). A first Ctrl-C
     # meanwhile stops the greedy or the polish and keeps the roster so far; a second gives up.
     with _FirstCtrlC() as ctrl_c:
-        greedy = None if start else _Background(lambda cancel, greedy_done: _first_roster(
-            problem, settings, started, cancel, greedy_done, progress), ctrl_c.pressed)
+        greedy_done = threading.Event()
+        greedy = None if start else _Background(lambda: _first_roster(
+            problem, settings, started, ctrl_c.pressed, greedy_done, progress), "greedy-start")
         try:
             if greedy is not None:
-                greedy.wait_milestone()
+                greedy.wait(greedy_done)
                 if ctrl_c.pressed.is_set() and greedy.result()[0] is None:
                     raise KeyboardInterrupt  # before the greedy had a roster: nothing to keep
             building = time.monotonic()
@@ -127,7 +128,8 @@ def solve_roster(
                 else (cast(dict[str, Week], dict(start or {})), {"start_s": 0.0}))
         except KeyboardInterrupt:
             if greedy is not None:
-                greedy.stop()
+                ctrl_c.pressed.set()  # the greedy and the polish stop at their next group
+                greedy.wait()
             raise
     if weeks is not None:
         apply_hint(model, v, problem, weeks, penalties)
@@ -259,42 +261,36 @@ class _FirstCtrlC:
 
 
 class _Background(Generic[_T]):
-    """`work(cancel, milestone)` on its own thread. `wait_milestone()` waits until the work
-    sets `milestone` (or ends), `result()` until it ends, re-raising what it raised; Ctrl-C
-    still reaches the waiting thread. `stop()` sets `cancel` and waits."""
+    """`work()` on its own daemon thread. The waits poll, so the calling thread still takes
+    Ctrl-C (not Thread.join: an interrupted join can misreport is_alive)."""
 
-    def __init__(self, work: Callable[[threading.Event, threading.Event], _T],
-                 cancel: threading.Event | None = None) -> None:
-        self._cancel = cancel or threading.Event()
-        self._milestone = threading.Event()
+    def __init__(self, work: Callable[[], _T], name: str) -> None:
+        self._done = threading.Event()
         self._out: list[_T] = []
         self._errors: list[BaseException] = []
 
         def run() -> None:
             try:
-                self._out.append(work(self._cancel, self._milestone))
+                self._out.append(work())
             except BaseException as error:  # re-raised by result()
                 self._errors.append(error)
             finally:
-                self._milestone.set()
+                self._done.set()
 
-        self._thread = threading.Thread(target=run, name="greedy-start", daemon=True)
-        self._thread.start()
+        threading.Thread(target=run, name=name, daemon=True).start()
 
-    def wait_milestone(self) -> None:
-        while not self._milestone.wait(0.2):
-            pass
+    def wait(self, until: threading.Event | None = None) -> None:
+        """Until the work ends, or `until` is set."""
+        while not self._done.wait(0.2):
+            if until is not None and until.is_set():
+                return
 
     def result(self) -> _T:
-        while self._thread.is_alive():
-            self._thread.join(0.2)
+        """The work's result, once it ends; what it raised is raised here."""
+        self.wait()
         if self._errors:
             raise self._errors[0]
         return self._out[0]
-
-    def stop(self) -> None:
-        self._cancel.set()
-        self._thread.join()
 
 
 def _solver(settings: SolverSettings, seconds: float) -> cp_model.CpSolver:
@@ -356,7 +352,7 @@ def _result(solver: _Values, v: RosterVars, problem: RosterProblem, penalties: l
 
 
 def _solve_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel,
-                         watcher: _Watcher) -> tuple[int, bool]:
+                         watcher: _Watcher) -> tuple[Any, bool]:
     """Solve; Ctrl-C stops the search and keeps the best roster found so far.
 
     The search runs in a worker thread so that the main thread, which is where Python
@@ -367,33 +363,13 @@ def _solve_interruptibly(solver: cp_model.CpSolver, model: cp_model.CpModel,
         The solver's status code, and whether the planner interrupted the search.
     """
     solver.parameters.catch_sigint_signal = False
-    codes: list[Any] = []  # the solver's status code
-    errors: list[BaseException] = []
-    done = threading.Event()  # not Thread.join: an interrupted join can misreport is_alive
-
-    def search() -> None:
-        try:
-            codes.append(solver.solve(model, watcher))
-        except BaseException as error:  # re-raised in the calling thread below
-            errors.append(error)
-        finally:
-            done.set()
-
-    worker = threading.Thread(target=search, name="cp-sat", daemon=True)
-    worker.start()
-    interrupted = False
-    while not done.is_set():
-        try:
-            done.wait(0.2)
-        except KeyboardInterrupt:
-            if interrupted:
-                raise  # a second Ctrl-C: give up on the roster
-            interrupted = True
-            solver.stop_search()
-    worker.join()
-    if errors:
-        raise errors[0]
-    return codes[0], interrupted
+    with _FirstCtrlC() as ctrl_c:
+        search = _Background(lambda: solver.solve(model, watcher), "cp-sat")
+        search.wait(ctrl_c.pressed)
+        if ctrl_c.pressed.is_set():
+            solver.stop_search()  # a second Ctrl-C while it stops gives up on the roster
+        code = search.result()
+    return code, ctrl_c.pressed.is_set()
 
 
 def extract_roster(solver: _Values, v: RosterVars, problem: RosterProblem) -> Roster:

@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 import dataclasses
+import math
+import os
+import signal
+import threading
 from collections import defaultdict
 
 import pytest
 from ortools.sat.python import cp_model
 
 from inputs.domain import Employee, Role
-from scheduler.construct import Week, after_whom, apply_hint, construct_hint, scarcity
+from scheduler import construct
+from scheduler import solve as solve_module
+from scheduler.construct import (
+    Week,
+    after_whom,
+    apply_hint,
+    construct_hint,
+    scarcity,
+    solve_group,
+)
 from scheduler.cost import add_cost, least_week_cents
 from scheduler.model import RosterProblem, build_vars
 from scheduler.penalty import AGENT_SHORT_CENTS, Penalty
 from scheduler.polish import polish
 from scheduler.rules import RULES
 from scheduler.shifts import ShiftOption
+from scheduler.solve import SolverSettings, solve_roster
 from tests.test_rules import CONTRACT, MON, SUN, TUE, problem, t_of, workbook
 
 
@@ -132,22 +146,16 @@ def test_polish_never_makes_the_roster_worse_and_keeps_it_legal(seed: int) -> No
 
 def test_ctrl_c_while_the_model_is_built_stops_the_greedy_start_too(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import threading
-
-    from scheduler import solve as solve_module
-
     def interrupted(*_: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(solve_module, "build_vars", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        solve_module.solve_roster(small(), solve_module.SolverSettings(time_limit_s=10))
+        solve_roster(small(), SolverSettings(time_limit_s=10))
     assert not [t for t in threading.enumerate() if t.name == "greedy-start"]
 
 
 def test_two_of_one_pool_solved_together_each_get_their_own_share_of_the_queue() -> None:
-    from scheduler.construct import solve_group
-
     p = small()
     twins = (p.workbook.employees[0], p.workbook.employees[3])  # both on queue A only
     found = solve_group(p, twins, dict(p.queue_required), {}, seed=0, time_limit_s=2.0)
@@ -165,8 +173,6 @@ def test_two_of_one_pool_solved_together_each_get_their_own_share_of_the_queue()
 
 
 def test_one_worker_and_a_seed_give_the_same_roster_twice() -> None:
-    from scheduler.solve import SolverSettings, solve_roster
-
     settings = SolverSettings(time_limit_s=5, workers=1, seed=3)
     first, second = (solve_roster(small(), settings) for _ in range(2))
     assert first.roster is not None and second.roster is not None
@@ -177,10 +183,6 @@ def test_one_worker_and_a_seed_give_the_same_roster_twice() -> None:
 
 def test_progress_starts_with_the_polished_first_roster_and_counts_from_the_step_start(
 ) -> None:
-    import math
-
-    from scheduler.solve import SolverSettings, solve_roster
-
     heard: list[tuple[float, float, float]] = []
     result = solve_roster(small(), SolverSettings(time_limit_s=5, workers=1),
                           lambda *line: heard.append(line))
@@ -197,12 +199,6 @@ def test_progress_starts_with_the_polished_first_roster_and_counts_from_the_step
 
 
 def test_ctrl_c_while_the_first_roster_is_polished_returns_it() -> None:
-    import math
-    import os
-    import signal
-
-    from scheduler.solve import SolverSettings, solve_roster
-
     sent: list[float] = []
 
     def ctrl_c_while_polishing(elapsed: float, best: float, bound: float) -> None:
@@ -225,12 +221,6 @@ def test_ctrl_c_while_the_first_roster_is_polished_returns_it() -> None:
 
 def test_ctrl_c_before_the_greedy_has_a_roster_gives_up_at_once(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
-    import signal
-
-    from scheduler import construct
-    from scheduler import solve as solve_module
-
     built: list[bool] = []
     monkeypatch.setattr(solve_module, "build_vars",
                         lambda *a: built.append(True) or construct.build_vars(*a))
@@ -248,7 +238,7 @@ def test_ctrl_c_before_the_greedy_has_a_roster_gives_up_at_once(
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with pytest.raises(KeyboardInterrupt):
-            solve_module.solve_roster(small(), solve_module.SolverSettings(
+            solve_roster(small(), SolverSettings(
                 time_limit_s=60, workers=1))
     finally:
         signal.signal(signal.SIGINT, previous)
