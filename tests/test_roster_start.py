@@ -243,3 +243,11 @@ def test_ctrl_c_before_the_greedy_has_a_roster_gives_up_at_once(
     finally:
         signal.signal(signal.SIGINT, previous)
     assert not built, "the full model was built after Ctrl-C, for nothing"
+
+
+def test_a_queue_nobody_can_serve_weighs_the_most() -> None:
+    p = small()
+    p = dataclasses.replace(p, queue_required=p.queue_required | {("C", t_of(SUN, "09:00")): 1})
+    weights = scarcity(p)
+    assert weights["C"] == 3.0  # SCARCITY_CAP
+    assert weights["A"] == weights["B"] == pytest.approx(1.0)
