@@ -28,6 +28,7 @@ from scheduler.construct import (
 from scheduler.cost import add_cost, overtime_cost
 from scheduler.explain import contract_conflicts
 from scheduler.infeasible import infeasible_rule_lines
+from scheduler.lp_bound import LpBound, lp_bound
 from scheduler.model import (
     RosterProblem,
     RosterVars,
@@ -57,20 +58,22 @@ Progress = Callable[[float, float, float], None]
 class _Watcher(cp_model.CpSolverSolutionCallback):
     """Records when the first roster was found and reports each improvement."""
 
-    def __init__(self, progress: Progress | None, offset: float = 0.0) -> None:
+    def __init__(self, progress: Progress | None, offset: float = 0.0,
+                 floor: _Floor | None = None) -> None:
         super().__init__()
         self.progress = progress
         self.offset = offset  # seconds of the roster step before the search
+        self.floor = floor
         self.first_solution_s: float | None = None
 
     def on_solution_callback(self) -> None:
         if self.first_solution_s is None:
             self.first_solution_s = self.wall_time
         if self.progress is not None:
-            self.progress(
-                self.offset + self.wall_time, self.objective_value / 100,
-                self.best_objective_bound / 100
-            )
+            bound = self.best_objective_bound
+            if self.floor is not None:
+                bound = self.floor.best(bound)
+            self.progress(self.offset + self.wall_time, self.objective_value / 100, bound / 100)
 
 
 _STATUS: dict[Any, SolveStatus] = {
@@ -103,8 +106,10 @@ def solve_roster(
         )
     # The greedy first roster is built on every core first (the first roster comes soonest
     # so); the full model is then built while the greedy roster is polished in the background
-    # (CP-SAT frees the interpreter while it solves each employee's week). A first Ctrl-C
-    # meanwhile stops the greedy or the polish and keeps the roster so far; a second gives up.
+    # (CP-SAT frees the interpreter while it solves each employee's week), and the bound that
+    # sees coverage is solved beside them. A first Ctrl-C meanwhile stops the greedy or the
+    # polish and keeps the roster so far; a second gives up.
+    floor = _Floor(problem, started, settings.time_limit_s)
     with _FirstCtrlC() as ctrl_c:
         greedy_done = threading.Event()
         greedy = None if start else _Background(lambda: _first_roster(
@@ -114,6 +119,7 @@ def solve_roster(
                 greedy.wait(greedy_done)
                 if ctrl_c.pressed.is_set() and greedy.result()[0] is None:
                     raise KeyboardInterrupt  # before the greedy had a roster: nothing to keep
+            floor.start()  # after the first roster: it would slow the greedy down
             building = time.monotonic()
             model = cp_model.CpModel()
             v = build_vars(model, problem)
@@ -150,7 +156,7 @@ def solve_roster(
     # The time limit is the whole roster step's: the model and the greedy start spend from it
     # (the search keeps at least 10 s).
     solver = _solver(settings, max(settings.time_limit_s - built, 10.0))
-    watcher = _Watcher(progress, built)
+    watcher = _Watcher(progress, built, floor)
     code, interrupted = _solve_interruptibly(solver, model, watcher)
     status = _STATUS[code]
     # From the start of this call. The greedy start is itself a complete roster under every
@@ -167,6 +173,7 @@ def solve_roster(
         "constraints": len(model.proto.constraints),
         "solver_status": solver.status_name(code),
         "interrupted": int(interrupted),
+        **floor.stats(solver.best_objective_bound),
     }
     if status is SolveStatus.UNKNOWN and weeks is not None:
         # No roster from the search in the time (or Ctrl-C before one): the greedy start is
@@ -184,7 +191,7 @@ def solve_roster(
         named = infeasible_rule_lines(problem) if status is SolveStatus.INFEASIBLE else []
         return SolveResult(status=status, roster=None, cost=None, bound=None, gap=None,
                            explanation=(why, *named), stats=stats)
-    objective, bound = solver.objective_value, solver.best_objective_bound
+    objective, bound = solver.objective_value, floor.best(solver.best_objective_bound)
     gap = round((objective - bound) / objective, 6) if objective > 0 else 0.0
     return _result(solver, v, problem, penalties, status, round(bound / 100, 2), gap,
                    stats | {"roster_from": "search"}, ())
@@ -235,6 +242,39 @@ def _first_roster(problem: RosterProblem, settings: SolverSettings, started: flo
 _T = TypeVar("_T")
 
 
+class _Floor:
+    """The coverage-aware bound (`scheduler.lp_bound`), solved on its own thread once the
+    first roster exists, within what is left of the time limit; the search's bound is the
+    better of CP-SAT's own and this one, once it is in."""
+
+    def __init__(self, problem: RosterProblem, started: float, time_limit_s: float) -> None:
+        self._problem = problem
+        self._deadline = started + time_limit_s
+        self._job: _Background[LpBound | None] | None = None
+
+    def start(self) -> None:
+        left = max(self._deadline - time.monotonic(), 1.0)
+        self._job = _Background(lambda: lp_bound(self._problem, left), "lp-bound")
+
+    def found(self) -> LpBound | None:
+        """The bound if it is solved by now (never waits)."""
+        if self._job is None or not self._job.done():
+            return None
+        return self._job.result()
+
+    def best(self, cp_sat_bound: float) -> float:
+        """The better of CP-SAT's bound and this one, in cents."""
+        found = self.found()
+        return cp_sat_bound if found is None else max(cp_sat_bound, found.cents)
+
+    def stats(self, cp_sat_bound: float) -> dict[str, float | int | str]:
+        found = self.found()
+        stats: dict[str, float | int | str] = {"bound_cp_sat": round(cp_sat_bound / 100, 2)}
+        if found is not None:
+            stats |= {"bound_lp": round(found.cents / 100, 2), "lp_s": round(found.seconds, 2)}
+        return stats
+
+
 class _FirstCtrlC:
     """Within the block, the first Ctrl-C sets `pressed` instead of raising; a second raises
     KeyboardInterrupt. Only the main thread receives signals: elsewhere this does nothing."""
@@ -278,6 +318,9 @@ class _Background(Generic[_T]):
                 self._done.set()
 
         threading.Thread(target=run, name=name, daemon=True).start()
+
+    def done(self) -> bool:
+        return self._done.is_set()
 
     def wait(self, until: threading.Event | None = None) -> None:
         """Until the work ends, or `until` is set."""

@@ -1,0 +1,266 @@
+"""A lower bound on the roster's objective that sees coverage: a linear relaxation, by HiGHS.
+
+CP-SAT's own bound on the demo stays at the sum of the contract floors (the contract's
+minimum hours at the cheapest rate): its linear relaxation of the full model does not
+converge within the time. This one is smaller and looser in the rules, so it solves in
+seconds, yet it prices what the floors cannot: the evening and weekend premiums the
+opening hours force, the extra hours the first and last hours of the day need, the
+shortfall no roster can avoid.
+
+The relaxation, for each class of interchangeable employees (same role, skills, contract,
+rate and unavailable hours; n of them):
+- x[c, k] in [0, n]: how many work shift option k (its lunch priced where it saves most);
+- at most n shifts a day, at most max_days x n a week, paid hours within n x the
+  contract's (overtime beyond each threshold priced, which is convex, so summing identical
+  employees is exact);
+- on duty in an interval at most the shifts that span it; on duty over a day at most the
+  shifts' minutes less their lunch and short breaks (where in the shift they fall is left
+  free);
+- agents serve their skills, one queue each; each queue's and role's requirement is met or
+  its shortfall paid at the full model's weights.
+Every other rule (rest, consecutive days, fixed shifts, wishes, fairness) only restricts the
+roster or adds a non-negative penalty, so leaving it out keeps the bound valid. Only the
+interval service-level scope is relaxed this way; under day or week scope there is no bound
+from here.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from inputs.capacity import unavailable_windows
+from inputs.domain import Employee, Role, ServiceLevelScope
+from scheduler.cost import overtime_tiers
+from scheduler.model import RosterProblem
+from scheduler.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS
+from scheduler.shifts import (
+    DAY,
+    ShiftOption,
+    employee_options,
+    minute_multipliers,
+    running_multipliers,
+    span_cost_cents,
+)
+
+# HiGHS reports the optimum to a relative tolerance of about 1e-7; the bound gives up ten
+# times that, so that rounding can never lift it above the true optimum. The objective is a
+# whole number of cents, so the bound is then rounded up to one.
+_SLACK = 1e-6
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LpBound:
+    cents: int  # a proven lower bound on the objective (cost + penalties), in cents
+    seconds: float  # building and solving
+    variables: int
+    rows: int
+
+
+class _QuietHighs(highspy.Highs):
+    """HiGHS without its banner: the plain class prints one line to stdout as it is made,
+    before any option can be set, which would cut into the planner's progress lines."""
+
+    def enableCallbacks(self) -> None:
+        self.setOptionValue("output_flag", False)
+        super().enableCallbacks()
+
+
+class _Lp:
+    """Columns with bounds and costs, and rows `lo <= a.x <= hi`, gathered as triplets."""
+
+    def __init__(self) -> None:
+        self.upper: list[float] = []
+        self.cost: list[float] = []
+        self.row_lo: list[float] = []
+        self.row_hi: list[float] = []
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+        self.vals: list[float] = []
+        # Each class's employee ids, shift options and their columns.
+        self.shifts: list[tuple[list[str], list[ShiftOption], list[int]]] = []
+        self.solution: np.ndarray | None = None
+
+    def column(self, upper: float, cost: float = 0.0) -> int:
+        self.upper.append(upper)
+        self.cost.append(cost)
+        return len(self.cost) - 1
+
+    def row(self, terms: dict[int, float], lo: float, hi: float) -> None:
+        row = len(self.row_lo)
+        self.rows += [row] * len(terms)
+        self.cols += terms.keys()
+        self.vals += terms.values()
+        self.row_lo.append(lo)
+        self.row_hi.append(hi)
+
+    def at_most(self, terms: dict[int, float], rhs: float) -> None:
+        self.row(terms, -math.inf, rhs)
+
+    def at_least(self, terms: dict[int, float], rhs: float) -> None:
+        self.row(terms, rhs, math.inf)
+
+    def equal(self, terms: dict[int, float], rhs: float) -> None:
+        self.row(terms, rhs, rhs)
+
+    def solve(self, time_limit_s: float) -> float | None:
+        """The optimum by HiGHS's interior point method, or None when it does not finish.
+
+        Without crossover: the interior point's objective is all the bound needs, and on
+        the demo the crossover to a vertex took twice as long as the interior point itself.
+        """
+        matrix = csr_matrix((self.vals, (self.rows, self.cols)),
+                            shape=(len(self.row_lo), len(self.cost)))
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = matrix.shape[1], matrix.shape[0]
+        lp.col_cost_ = np.array(self.cost)
+        lp.col_lower_ = np.zeros(len(self.cost))
+        lp.col_upper_ = np.array(self.upper)
+        lp.row_lower_ = np.array(self.row_lo)
+        lp.row_upper_ = np.array(self.row_hi)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = matrix.indptr
+        lp.a_matrix_.index_ = matrix.indices
+        lp.a_matrix_.value_ = matrix.data
+        highs = _QuietHighs()
+        for option, value in (("output_flag", False), ("solver", "ipm"),
+                              ("run_crossover", "off"), ("threads", 1),
+                              ("time_limit", time_limit_s)):
+            highs.setOptionValue(option, value)
+        highs.passModel(lp)
+        highs.run()
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        self.solution = np.array(highs.getSolution().col_value)
+        return float(highs.getInfo().objective_function_value)
+
+
+def _classes(problem: RosterProblem
+             ) -> list[tuple[list[Employee], tuple[tuple[int, int], ...]]]:
+    """Interchangeable employees, with their unavailable spans."""
+    blocked = unavailable_windows(problem.workbook, problem.week_start)
+    groups: dict[tuple[object, ...], list[Employee]] = defaultdict(list)
+    for e in problem.workbook.employees:
+        key = (e.role, tuple(sorted(e.skills)), e.contract_id, e.hourly_cost,
+               blocked.get(e.employee_id, ()))
+        groups[key].append(e)
+    return [(members, key[4]) for key, members in groups.items()]  # type: ignore[misc]
+
+
+def _duty_intervals(o: ShiftOption, interval: int) -> int:
+    """The most intervals a shift can be on duty: its span less its lunch and short breaks
+    (each break takes at least its whole intervals, wherever it lands)."""
+    off = (o.break_minutes // interval if o.break_starts else 0) + len(
+        o.short_break_starts) * (o.short_break_minutes // interval)
+    return (o.end - o.start) // interval - off
+
+
+def lp_bound(problem: RosterProblem, time_limit_s: float = 60.0) -> LpBound | None:
+    """The relaxation's optimum, made safe against rounding; None under a day or week
+    service-level scope, or when HiGHS does not finish within `time_limit_s`."""
+    if problem.workbook.center.service_level_scope is not ServiceLevelScope.INTERVAL:
+        return None
+    started = time.monotonic()
+    workbook, iv = problem.workbook, problem.interval
+    mult = minute_multipliers(workbook, problem.week_start)
+    running = running_multipliers(mult)
+    tiers = overtime_tiers(workbook)
+    lp = _Lp()
+    served: defaultdict[tuple[str, int], dict[int, float]] = defaultdict(dict)
+    staffed: defaultdict[tuple[Role, int], dict[int, float]] = defaultdict(dict)
+    queue_times: defaultdict[str, list[int]] = defaultdict(list)
+    for (q, t), need in problem.queue_required.items():
+        if need > 0:
+            queue_times[q].append(t)
+    role_times: defaultdict[Role, list[int]] = defaultdict(list)
+    for (role, t), need in problem.role_required.items():
+        if need > 0:
+            role_times[role].append(t)
+
+    for members, spans in _classes(problem):
+        employee, n = members[0], len(members)
+        contract = workbook.contract_of(employee)
+        options = [o for o in employee_options(workbook, employee, problem.week_start, mult)
+                   if not any(o.start < end and start < o.end for start, end in spans)]
+        if not options:
+            continue
+        x = [lp.column(n, o.cost_cents - max(
+            (span_cost_cents(employee.hourly_cost, running, m, m + o.break_minutes)
+             for m in o.break_starts), default=0)) for o in options]
+        lp.shifts.append(([e.employee_id for e in members], options, x))
+        by_day: defaultdict[int, dict[int, float]] = defaultdict(dict)
+        for col, o in zip(x, options, strict=True):
+            by_day[o.day][col] = 1.0
+        for terms in by_day.values():
+            lp.at_most(terms, n)
+        lp.at_most(dict.fromkeys(x, 1.0), contract.max_days * n)
+        paid = {col: float(o.paid_minutes) for col, o in zip(x, options, strict=True)}
+        lp.at_least(paid, round(contract.min_weekly_hours * 60) * n)
+        lp.at_most(paid, round(contract.max_weekly_hours * 60) * n)
+        for after, extra in tiers:
+            over = lp.column(math.inf, round(employee.hourly_cost * 100 / 60 * extra))
+            lp.at_most(paid | {over: -1.0}, round(after * 60) * n)
+
+        # Shifts spanning each interval, through a running count: N[t] = N[t-1] + starts -
+        # ends (N is 0 where no shift can span t, so a chain starts afresh after it).
+        spanned = sorted({t for o in options for t in range(o.start // iv, o.end // iv)})
+        count = {t: lp.column(n) for t in spanned}
+        changes: defaultdict[int, dict[int, float]] = defaultdict(dict)
+        for col, o in zip(x, options, strict=True):
+            changes[o.start // iv][col] = -1.0
+            if o.end // iv in count:
+                changes[o.end // iv][col] = 1.0
+        for t, col in count.items():
+            lp.equal({col: 1.0, **({count[t - 1]: -1.0} if t - 1 in count else {}),
+                      **changes[t]}, 0.0)
+
+        # On duty, per interval where someone is needed, and per day net of breaks.
+        duty: defaultdict[int, dict[int, float]] = defaultdict(dict)  # day -> on-duty cols
+        if employee.role is Role.AGENT:
+            times: defaultdict[int, list[tuple[str, int]]] = defaultdict(list)
+            for q in employee.skills:
+                for t in queue_times[q]:
+                    if t in count:
+                        times[t].append((q, t))
+            for t, keys in times.items():
+                cols = {lp.column(n): 1.0 for _ in keys}
+                for (q, _), col in zip(keys, cols, strict=True):
+                    served[q, t][col] = 1.0
+                lp.at_most(cols | {count[t]: -1.0}, 0.0)
+                duty[t * iv // DAY].update(cols)
+        else:
+            for t in role_times[employee.role]:
+                if t in count:
+                    col = lp.column(n)
+                    staffed[employee.role, t][col] = 1.0
+                    lp.at_most({col: 1.0, count[t]: -1.0}, 0.0)
+                    duty[t * iv // DAY][col] = 1.0
+        for day, cols in duty.items():
+            window = (day * DAY // iv, (day + 1) * DAY // iv)
+            most: dict[int, float] = {}
+            for col, o in zip(x, options, strict=True):
+                inside = min(o.end // iv, window[1]) - max(o.start // iv, window[0])
+                if inside > 0:
+                    most[col] = -float(min(inside, _duty_intervals(o, iv)))
+            lp.at_most(cols | most, 0.0)
+
+    for (q, t), need in problem.queue_required.items():
+        if need > 0:
+            short = lp.column(need, AGENT_SHORT_CENTS)
+            lp.at_least(served[q, t] | {short: 1.0}, need)
+    for (role, t), need in problem.role_required.items():
+        if need > 0:
+            short = lp.column(need, ROLE_SHORT_CENTS)
+            lp.at_least(staffed[role, t] | {short: 1.0}, need)
+    left = time_limit_s - (time.monotonic() - started)
+    value = lp.solve(max(left, 1.0))
+    if value is None:
+        return None
+    return LpBound(cents=math.ceil(value - _SLACK * abs(value)), seconds=time.monotonic() - started,
+                   variables=len(lp.cost), rows=len(lp.row_lo))
