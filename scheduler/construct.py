@@ -306,10 +306,34 @@ def left_for(group: tuple[Employee, ...], queue_left: dict[tuple[str, int], int]
             {k: n for k, n in role_left.items() if "role:" + k[0].value in needs})
 
 
+# In the greedy, each employee works at most this many hours a week over the contract's
+# minimum. Without a cap the first employees work their maximum on hours that later ones,
+# whose minimum hours are paid anyway, would have covered; the polish that follows adds
+# hours where a queue is still short, up to the contract's real maximum. Measured on the
+# scaled center (940 staff) after greedy and polish: cost 2,009,169 ILS and 9 short
+# intervals (objective 2,023,569) with the cap, 2,074,361 and 2 (2,077,561) without. On the
+# demo, where shortfall dominates, the two are within the spread of repeated runs.
+GREEDY_HEADROOM_H = 2.0
+
+
+def within_headroom(problem: RosterProblem) -> RosterProblem:
+    """The problem with every contract's maximum hours cut to its minimum plus
+    GREEDY_HEADROOM_H (a contract without a minimum keeps its maximum)."""
+    contracts = tuple(
+        dataclasses.replace(c, max_weekly_hours=min(
+            c.max_weekly_hours, c.min_weekly_hours + GREEDY_HEADROOM_H))
+        if c.min_weekly_hours > 0 else c for c in problem.workbook.contracts)
+    return dataclasses.replace(
+        problem, workbook=dataclasses.replace(problem.workbook, contracts=contracts))
+
+
 def construct_hint(problem: RosterProblem, seed: int = 0, threads: int = 1,
                    cancel: threading.Event | None = None) -> dict[str, Week] | None:
-    """Every employee's week, chosen greedily; None if some employee has no legal week (or
-    `cancel` was set). Groups run on `threads` threads (see `in_order`)."""
+    """Every employee's week, chosen greedily within `within_headroom`'s hours (with the
+    contract's full hours where that leaves no legal week); None if some employee has no
+    legal week at all (or `cancel` was set). Groups run on `threads` threads (see
+    `in_order`)."""
+    capped = within_headroom(problem)
     queue_left = dict(problem.queue_required)
     role_left = dict(problem.role_required)
     weights = scarcity(problem)
@@ -319,7 +343,9 @@ def construct_hint(problem: RosterProblem, seed: int = 0, threads: int = 1,
 
     def prepare(i: int) -> Callable[[], dict[str, Week] | None]:
         queues, roles = left_for(groups[i], queue_left, role_left)
-        return lambda: solve_group_retrying(problem, groups[i], queues, roles, seed, weights)
+        return lambda: (
+            solve_group_retrying(capped, groups[i], queues, roles, seed, weights)
+            or solve_group_retrying(problem, groups[i], queues, roles, seed, weights))
 
     def land(i: int, found: dict[str, Week] | None) -> bool:
         if found is None:

@@ -28,7 +28,7 @@ from scheduler.model import RosterProblem, build_vars
 from scheduler.penalty import AGENT_SHORT_CENTS, Penalty
 from scheduler.polish import polish
 from scheduler.rules import RULES
-from scheduler.shifts import ShiftOption
+from scheduler.shifts import ShiftOption, employee_options, minute_multipliers
 from scheduler.solve import SolverSettings, solve_roster
 from tests.test_rules import CONTRACT, MON, SUN, TUE, problem, t_of, workbook
 
@@ -251,3 +251,35 @@ def test_a_queue_nobody_can_serve_weighs_the_most() -> None:
     weights = scarcity(p)
     assert weights["C"] == 3.0  # SCARCITY_CAP
     assert weights["A"] == weights["B"] == pytest.approx(1.0)
+
+
+def paid_hours(p: RosterProblem, weeks: dict[str, Week]) -> dict[str, float]:
+    mult = minute_multipliers(p.workbook, p.week_start)
+    return {e.employee_id: sum(employee_options(p.workbook, e, p.week_start, mult)[k]
+                               .paid_minutes for k in weeks[e.employee_id].shifts) / 60
+            for e in p.workbook.employees}
+
+
+def test_the_greedy_keeps_two_hours_over_the_minimum_and_the_polish_adds_where_short() -> None:
+    """Three agents, 8 h minimum, 60 h maximum, and 60 agent-hours of need: the greedy gives
+    each at most 10 h (the rest of the need would otherwise go to whoever comes first); the
+    polish then lets them work longer where the queues are still short."""
+    p = small(agents=3, minimum_hours=8)
+    weeks = construct_hint(p)
+    assert weeks is not None
+    hours = paid_hours(p, weeks)
+    assert all(8 <= h <= 8 + construct.GREEDY_HEADROOM_H for h in hours.values()), hours
+    polished, _ = polish(p, weeks, passes=2)
+    assert max(paid_hours(p, polished).values()) > 8 + construct.GREEDY_HEADROOM_H
+    assert tally(p, polished)[1] < tally(p, weeks)[1]
+
+
+def test_where_no_week_fits_the_headroom_the_greedy_uses_the_contract_in_full() -> None:
+    """Only 9-hour shifts (8.5 h paid) and a 9 h minimum: two shifts (17 h) are the least
+    legal week, beyond 9 + 2 h, so the greedy takes the contract's own 60 h maximum."""
+    contract = dataclasses.replace(CONTRACT, min_weekly_hours=9, min_shift_hours=9,
+                                   max_shift_hours=9)
+    p = problem(workbook(contract), {("A", t_of(SUN, "08:00")): 1})
+    weeks = construct_hint(p)
+    assert weeks is not None
+    assert paid_hours(p, weeks) == {"E1": 17.0}
