@@ -315,7 +315,10 @@ def test_a_re_solve_starts_from_the_earlier_roster() -> None:
                         start=first.hint)
     cold = solve_roster(problem(wb, raised), SolverSettings(time_limit_s=10, workers=1))
     assert warm.status is SolveStatus.OPTIMAL
-    assert warm.stats["start_s"] < 0.05 < cold.stats["start_s"]
+    # No greedy start and no polish for the warm one (a timing would be flaky: the cold
+    # greedy on two agents takes a few hundredths of a second).
+    assert warm.stats["start_s"] == 0.0 and "polish_s" not in warm.stats
+    assert "polish_s" in cold.stats
     assert warm.cost == cold.cost == pytest.approx(4 * 60 + 4 * 70)  # a 4-h shift each
 
 
