@@ -260,10 +260,10 @@ def paid_hours(p: RosterProblem, weeks: dict[str, Week]) -> dict[str, float]:
             for e in p.workbook.employees}
 
 
-def test_the_greedy_keeps_two_hours_over_the_minimum_and_the_polish_adds_where_short() -> None:
+def test_the_greedy_keeps_near_the_minimum_and_the_polish_adds_where_short() -> None:
     """Three agents, 8 h minimum, 60 h maximum, and 60 agent-hours of need: the greedy gives
-    each at most 10 h (the rest of the need would otherwise go to whoever comes first); the
-    polish then lets them work longer where the queues are still short."""
+    each at most the minimum plus the headroom (the rest of the need would otherwise go to
+    whoever comes first); the polish then lets them work longer where queues are short."""
     p = small(agents=3, minimum_hours=8)
     weeks = construct_hint(p)
     assert weeks is not None
@@ -276,9 +276,10 @@ def test_the_greedy_keeps_two_hours_over_the_minimum_and_the_polish_adds_where_s
 
 def test_where_no_week_fits_the_headroom_the_greedy_uses_the_contract_in_full() -> None:
     """Only 9-hour shifts (8.5 h paid) and a 9 h minimum: two shifts (17 h) are the least
-    legal week, beyond 9 + 2 h, so the greedy takes the contract's own 60 h maximum."""
+    legal week, beyond 9 h + the headroom, so the greedy takes the contract's own 60 h."""
     contract = dataclasses.replace(CONTRACT, min_weekly_hours=9, min_shift_hours=9,
                                    max_shift_hours=9)
+    assert 9 + construct.GREEDY_HEADROOM_H < 17
     p = problem(workbook(contract), {("A", t_of(SUN, "08:00")): 1})
     weeks = construct_hint(p)
     assert weeks is not None
