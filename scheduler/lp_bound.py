@@ -3,9 +3,9 @@
 CP-SAT's own bound on the demo stays at the sum of the contract floors (the contract's
 minimum hours at the cheapest rate): its linear relaxation of the full model does not
 converge within the time. This one is smaller and looser in the rules, so it solves in
-seconds, yet it prices what the floors cannot: the evening and weekend premiums the
-opening hours force, the extra hours the first and last hours of the day need, the
-shortfall no roster can avoid.
+seconds, yet it prices what the floors cannot: the evening and weekend premiums that
+opening hours and availability force, hours beyond the minimums where those cannot cover
+the need, and the shortfall no roster can avoid.
 
 The relaxation, for each class of interchangeable employees (same role, skills, contract,
 rate and unavailable hours; n of them):
@@ -83,9 +83,6 @@ class _Lp:
         self.rows: list[int] = []
         self.cols: list[int] = []
         self.vals: list[float] = []
-        # Each class's employee ids, shift options and their columns.
-        self.shifts: list[tuple[list[str], list[ShiftOption], list[int]]] = []
-        self.solution: np.ndarray | None = None
 
     def column(self, upper: float, cost: float = 0.0) -> int:
         self.upper.append(upper)
@@ -137,7 +134,6 @@ class _Lp:
         highs.run()
         if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
-        self.solution = np.array(highs.getSolution().col_value)
         return float(highs.getInfo().objective_function_value)
 
 
@@ -150,7 +146,7 @@ def _classes(problem: RosterProblem
         key = (e.role, tuple(sorted(e.skills)), e.contract_id, e.hourly_cost,
                blocked.get(e.employee_id, ()))
         groups[key].append(e)
-    return [(members, key[4]) for key, members in groups.items()]  # type: ignore[misc]
+    return [(members, blocked.get(members[0].employee_id, ())) for members in groups.values()]
 
 
 def _duty_intervals(o: ShiftOption, interval: int) -> int:
@@ -193,7 +189,6 @@ def lp_bound(problem: RosterProblem, time_limit_s: float = 60.0) -> LpBound | No
         x = [lp.column(n, o.cost_cents - max(
             (span_cost_cents(employee.hourly_cost, running, m, m + o.break_minutes)
              for m in o.break_starts), default=0)) for o in options]
-        lp.shifts.append(([e.employee_id for e in members], options, x))
         by_day: defaultdict[int, dict[int, float]] = defaultdict(dict)
         for col, o in zip(x, options, strict=True):
             by_day[o.day][col] = 1.0
