@@ -275,8 +275,9 @@ def _made_rows(plan: Plan) -> list[list[object]]:
     total = number(runtime.get("total")) if isinstance(runtime, dict) else number(runtime)
     rows: list[list[object]] = [
         ["Solver status", summary.get("status", plan.result.status)],
-        ["Cost found / lowest possible (bound)",
-         f"{money(summary.get('cost'), '')} / {money(summary.get('lower_bound'), '')}"],
+        ["Cost found", money(summary.get("cost"), "")],
+        ["Score (cost + shortfall penalties) / lowest possible (bound)",
+         f"{money(solver.get('objective'), '')} / {money(summary.get('lower_bound'), '')}"],
         ["Solver time limit", f"{solver.get('time_limit_s', '—')} s"],
         ["Seed", summary.get("seed", plan.workbook.center.seed)],
         ["Service level scope", dig(summary, "service_level", "scope") or

@@ -193,8 +193,11 @@ def solve_roster(
                            explanation=(why, *named), stats=stats)
     objective, bound = solver.objective_value, floor.best(solver.best_objective_bound)
     gap = round((objective - bound) / objective, 6) if objective > 0 else 0.0
+    # The bound is on the objective (cost plus shortfall and soft-rule penalties), which can
+    # exceed the cost alone: both are reported.
     return _result(solver, v, problem, penalties, status, round(bound / 100, 2), gap,
-                   stats | {"roster_from": "search"}, ())
+                   stats | {"roster_from": "search", "objective": round(objective / 100, 2)},
+                   ())
 
 
 # Share of the time limit the greedy start and its polish may take (wall time on several

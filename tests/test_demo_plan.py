@@ -84,6 +84,16 @@ def test_summary_reports_the_solve(plan_dir: Path) -> None:
     assert 0 <= summary["lower_bound"] <= summary["cost"] + sum(
         1600 * s["missing"] for s in summary["shortfalls"])
     assert 0 <= summary["gap"] < 1
+    # The bound is the better of CP-SAT's and the coverage relaxation's; it bounds the score
+    # (cost plus penalties), which the summary line puts beside it.
+    solver = summary["solver"]
+    assert summary["lower_bound"] == max(solver["bound_cp_sat"], solver.get("bound_lp", 0))
+    assert solver["bound_lp"] > solver["bound_cp_sat"]  # on the demo the relaxation's wins
+    score = solver["objective"]
+    assert score >= summary["cost"] + sum(1600 * s["missing"] for s in summary["shortfalls"])
+    assert summary["gap"] == pytest.approx((score - summary["lower_bound"]) / score, abs=1e-6)
+    log = (plan_dir / "wfm.log").read_text()
+    assert f"scores {score:,.2f} against a proven lower bound of" in log
     assert summary["time_to_first_feasible_s"] >= 0
     assert summary["staff"] == {"agent": 80, "shift_lead": 5, "floor_lead": 2,
                                 "team_manager": 7}
