@@ -60,7 +60,8 @@ def test_the_bound_counts_the_shortfall_no_roster_can_avoid() -> None:
     assert ils(short.problem(wb, need)) == pytest.approx(6_700.0, rel=1e-5)
     result = solve_roster(short.problem(wb, need), SolverSettings(time_limit_s=20, workers=1))
     assert result.status is SolveStatus.OPTIMAL
-    assert result.stats["bound_lp"] == pytest.approx(6_700.0, rel=1e-5)
+    # The relaxation solves on its own thread and this search ends within milliseconds, so
+    # whether `bound_lp` is in yet is a race (the end-to-end demo test checks it is used).
     assert result.bound == pytest.approx(6_700.0)  # the optimum: the bound is tight here
 
 
