@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 
 from ortools.sat.python import cp_model
 
@@ -38,9 +39,22 @@ def break_savings(v: RosterVars, eid: str, running: list[float]) -> dict[int, in
     """Cents the unpaid lunch takes off `eid`'s shift when it starts at each week minute
     (`running` is `running_multipliers(v.mult)`)."""
     length = v.options[eid][0].break_minutes if v.options[eid] else 0
-    rate = v.employees[eid].hourly_cost
+    return lunch_savings(v.employees[eid].hourly_cost, running,
+                         [minute for day in range(7) for minute in v.brk[eid, day]], length)
+
+
+def lunch_savings(rate: float, running: list[float], starts: Iterable[int],
+                  length: int) -> dict[int, int]:
+    """Cents an unpaid lunch of `length` minutes saves at `rate` when it starts at each of
+    `starts` (`running`: `running_multipliers` of the week)."""
     return {minute: span_cost_cents(rate, running, minute, minute + length)
-            for day in range(7) for minute in v.brk[eid, day]}
+            for minute in starts}
+
+
+def least_option_cents(option: ShiftOption, saved: Mapping[int, int]) -> int:
+    """An option's cost with its lunch where it saves most (`saved`: cents the lunch saves
+    at each start minute, as `break_savings` gives them)."""
+    return option.cost_cents - max((saved[m] for m in option.break_starts), default=0)
 
 
 def least_week_cents(options: list[ShiftOption], saved: dict[int, int],
@@ -51,8 +65,8 @@ def least_week_cents(options: list[ShiftOption], saved: dict[int, int],
     Overtime only adds to it. Availability is not looked at: the bound stays valid, and
     cheap to compute.
     """
-    rates = [(o.cost_cents - max((saved[m] for m in o.break_starts), default=0))
-             / o.paid_minutes for o in options if o.paid_minutes > 0]
+    rates = [least_option_cents(o, saved) / o.paid_minutes
+             for o in options if o.paid_minutes > 0]
     if not rates or min_weekly_minutes <= 0:
         return 0
     return max(0, math.floor(min(rates) * min_weekly_minutes))

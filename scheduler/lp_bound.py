@@ -37,7 +37,7 @@ from scipy.sparse import csr_matrix
 
 from inputs.capacity import unavailable_windows
 from inputs.domain import Employee, Role, ServiceLevelScope
-from scheduler.cost import overtime_tiers
+from scheduler.cost import least_option_cents, lunch_savings, overtime_tiers
 from scheduler.model import RosterProblem
 from scheduler.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS
 from scheduler.shifts import (
@@ -46,7 +46,6 @@ from scheduler.shifts import (
     employee_options,
     minute_multipliers,
     running_multipliers,
-    span_cost_cents,
 )
 
 # HiGHS reports the optimum to a relative tolerance of about 1e-7; the bound gives up ten
@@ -59,8 +58,6 @@ _SLACK = 1e-6
 class LpBound:
     cents: int  # a proven lower bound on the objective (cost + penalties), in cents
     seconds: float  # building and solving
-    variables: int
-    rows: int
 
 
 class _QuietHighs(highspy.Highs):
@@ -183,12 +180,13 @@ def lp_bound(problem: RosterProblem, time_limit_s: float = 60.0) -> LpBound | No
         employee, n = members[0], len(members)
         contract = workbook.contract_of(employee)
         options = [o for o in employee_options(workbook, employee, problem.week_start, mult)
-                   if not any(o.start < end and start < o.end for start, end in spans)]
+                   if not o.meets(spans)]
         if not options:
             continue
-        x = [lp.column(n, o.cost_cents - max(
-            (span_cost_cents(employee.hourly_cost, running, m, m + o.break_minutes)
-             for m in o.break_starts), default=0)) for o in options]
+        saved = lunch_savings(employee.hourly_cost, running,
+                              {m for o in options for m in o.break_starts},
+                              options[0].break_minutes)
+        x = [lp.column(n, least_option_cents(o, saved)) for o in options]
         by_day: defaultdict[int, dict[int, float]] = defaultdict(dict)
         for col, o in zip(x, options, strict=True):
             by_day[o.day][col] = 1.0
@@ -257,5 +255,5 @@ def lp_bound(problem: RosterProblem, time_limit_s: float = 60.0) -> LpBound | No
     value = lp.solve(max(left, 1.0))
     if value is None:
         return None
-    return LpBound(cents=math.ceil(value - _SLACK * abs(value)), seconds=time.monotonic() - started,
-                   variables=len(lp.cost), rows=len(lp.row_lo))
+    return LpBound(cents=math.ceil(value - _SLACK * abs(value)),
+                   seconds=time.monotonic() - started)

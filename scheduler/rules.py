@@ -23,7 +23,7 @@ def add_availability(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -
     blocked = unavailable_windows(p.workbook, p.week_start)
     for eid, windows in blocked.items():
         for k, o in enumerate(v.options.get(eid, [])):
-            if any(o.start < end and start < o.end for start, end in windows):
+            if o.meets(windows):
                 model.add(v.shift[eid, k] == 0)
     return []
 

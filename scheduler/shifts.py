@@ -45,6 +45,10 @@ class ShiftOption:
     def paid_minutes(self) -> int:
         return self.end - self.start - (self.break_minutes if self.break_starts else 0)
 
+    def meets(self, spans: tuple[tuple[int, int], ...]) -> bool:
+        """Whether the shift overlaps any of the (start, end) week-minute spans."""
+        return any(self.start < end and start < self.end for start, end in spans)
+
 
 def week_days(week_start: dt.date) -> list[dt.date]:
     return [week_start + dt.timedelta(days=i) for i in range(7)]
