@@ -319,6 +319,53 @@ def forecast(history: Path, start: dt.datetime, days: int, out: Path, interval: 
 
 
 @main.command()
+@click.option("--workbook", required=True, type=click.Path(path_type=Path),
+              help="The constraint workbook (.xlsx).")
+@click.option("--history", required=True, type=click.Path(path_type=Path),
+              help="The call history CSV.")
+@click.option("--week", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="First day of the week to plan (YYYY-MM-DD, on Center!week_start).")
+@click.option("--out", required=True, type=click.Path(path_type=Path),
+              help="requirements.csv to write (queue, interval_start, calls, aht_s, "
+                   "required_agents, scheduled_agents, expected_service_level).")
+def requirements(workbook: Path, history: Path, week: dt.datetime, out: Path) -> None:
+    """Work out the agents each queue needs per interval, without building a roster.
+
+    The same forecast and staffing as `wfm plan` (Erlang C, or Erlang A where patience is
+    known; shrinkage; Center!forecast_quantile). The file has plan's requirements.csv
+    columns: scheduled_agents is blank (there is no roster yet) and
+    expected_service_level is the service level of exactly the agents required. Prints
+    per queue and lead role the calls, staff-hours needed and the peak.
+
+    \b
+    Example:
+      wfm requirements --workbook rules.xlsx --history calls.csv --week 2026-11-29 \\
+        --out requirements.csv
+    """
+    from inputs.writer import write_file_atomically
+    from outputs.console import requirements_lines
+    from outputs.csvs import write_requirements_csv
+    from scheduler.pipeline import week_needs
+    from scheduler.summary import planned_service_levels
+
+    try:
+        needs = week_needs(workbook, history, week.date(),
+                           say=lambda line: click.echo(line, err=True))
+        table = needs.requirements.assign(scheduled_agents=float("nan"))
+        table["expected_service_level"] = planned_service_levels(
+            table.assign(scheduled_agents=table["required_agents"]), needs.workbook)
+        write_file_atomically(out, lambda tmp: write_requirements_csv(table, tmp))
+    except InputError as error:
+        _fail(error.problems, EXIT_BAD_INPUT)
+    hours = table["required_agents"].sum() * needs.workbook.center.interval_minutes / 60
+    click.echo(f"Requirements written to {out}: week of {week.date()}, "
+               f"{table['queue'].nunique()} queues, {table['calls'].sum():,.0f} calls, "
+               f"{hours:,.1f} agent-hours on duty")
+    for line in requirements_lines(table, needs.roles, needs.workbook.center.interval_minutes):
+        click.echo(line)
+
+
+@main.command()
 @click.option("--history", required=True, type=click.Path(path_type=Path),
               help="The call history CSV (queue, interval_start, offered).")
 @click.option("--weeks", default=8, show_default=True, type=click.IntRange(min=1, max=52),

@@ -44,7 +44,7 @@ def write_plan(plan: Plan, out_dir: Path, *, extra_writers: Sequence[PlanWriter]
         roster_xlsx.write_roster_xlsx(plan, target / "roster.xlsx")
         csvs.write_shifts_csv(plan, target / "shifts.csv")
         csvs.write_forecast_csv(plan, target / "forecast.csv")
-        csvs.write_requirements_csv(plan, target / "requirements.csv")
+        csvs.write_requirements_csv(plan.requirements, target / "requirements.csv")
         folder.copy_inputs(plan.inputs, target / "inputs")
         if report:
             report_html.write_report_into(plan, target)

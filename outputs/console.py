@@ -150,3 +150,26 @@ def simulated_level_text(entry: dict[str, Any]) -> str:
     text = f"{entry['service_level']:6.1%}  (95% CI {low:.1%}–{high:.1%})"
     return (f"{text}  abandoned {entry['abandon_rate']:.1%}  ASA {entry['asa_s']:.0f} s  "
             f"occupancy {entry['occupancy']:.0%}")
+
+
+def requirements_lines(requirements: Any, roles: Any, interval_minutes: int) -> list[str]:
+    """Per queue and lead role: calls, staff-hours needed and the peak with its first time.
+
+    `requirements` and `roles` are the long tables of `scheduler.pipeline.WeekNeeds`.
+    """
+    hours = interval_minutes / 60
+    rows: list[tuple[str, str, float, int, str]] = []
+    for queue, part in requirements.groupby("queue", sort=True):
+        peak = part.loc[part["required_agents"].idxmax()]
+        rows.append((str(queue), f"{part['calls'].sum():,.0f}",
+                     part["required_agents"].sum() * hours, int(peak["required_agents"]),
+                     f"{peak['interval_start']:%a %H:%M}"))
+    for role, part in roles.groupby("role", sort=True):
+        peak = part.loc[part["required"].idxmax()]
+        rows.append((str(role), "", part["required"].sum() * hours, int(peak["required"]),
+                     f"{peak['interval_start']:%a %H:%M}"))
+    width = max([10, *(len(r[0]) for r in rows)])
+    lines = [f"  {'queue/role':<{width}} {'calls':>8} {'hours':>8} {'peak':>5}  first at"]
+    lines += [f"  {name:<{width}} {calls:>8} {staff_hours:>8,.1f} {peak:>5}  {when}"
+              for name, calls, staff_hours, peak, when in rows]
+    return lines

@@ -145,9 +145,13 @@ def write_forecast_csv(plan: Plan, path: Path) -> None:
     ])  # fmt: skip
 
 
-def write_requirements_csv(plan: Plan, path: Path) -> None:
-    """Write agents required and scheduled per queue and open interval (requirements.csv)."""
-    _write_frame(plan.requirements, path, [
+def write_requirements_csv(requirements: pd.DataFrame, path: Path) -> None:
+    """Write agents required and scheduled per queue and open interval (requirements.csv).
+
+    A plan's table has every column; `wfm requirements`, before any roster, leaves
+    scheduled_agents blank (NaN) and gives the service level of the required agents.
+    """
+    _write_frame(requirements, path, [
         ("queue", csv_text), ("interval_start", _timestamp), ("calls", _fixed(3)),
         ("aht_s", _fixed(1)), ("required_agents", _fixed(0)), ("scheduled_agents", _fixed(0)),
         ("expected_service_level", _fixed(4)),

@@ -12,13 +12,13 @@ from typing import Any
 
 import pandas as pd
 
-from forecasts import forecast_week
+from forecasts import WeekForecast, forecast_week
 from inputs import read_history, read_workbook
 from inputs.domain import InputError, Role, Roster, Workbook
 from inputs.shifts import previous_roster
 from scheduler.check import RosterCheckError, check_roster
 from scheduler.model import RosterProblem
-from scheduler.patience import estimate_patience, with_estimated_patience
+from scheduler.patience import PatienceEstimate, estimate_patience, with_estimated_patience
 from scheduler.plan import Plan
 from scheduler.requirements import queue_requirements, role_requirements
 from scheduler.result import SolveResult
@@ -48,16 +48,34 @@ class PlanRequest:
     previous_path: Path | None = None  # last week's shifts.csv or plan folder (--previous)
 
 
-def plan_week(request: PlanRequest, say: Say = lambda _: None,
-              progress: Progress | None = None) -> Plan:
-    """Plan one week end to end; raise InputError for bad input, RosterCheckError on a bug."""
-    clock = _Clock()
-    workbook = read_workbook(request.workbook_path)
-    check_week(workbook, request.week_start)
-    previous = (previous_roster(request.previous_path, workbook, request.week_start)
-                if request.previous_path is not None else None)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WeekNeeds:
+    """A week's inputs read, forecast and turned into staff needed: where a plan starts, and
+    all that `wfm requirements` writes.
+
+    `workbook` carries the estimated patience where a queue asks for it; `warnings` say where
+    an estimate could not be made. `requirements`: queue, interval_start, calls, aht_s,
+    required_agents; `roles`: role, interval_start, required (open intervals only).
+    """
+
+    workbook: Workbook
+    history: pd.DataFrame
+    patience: list[PatienceEstimate]
+    warnings: list[str]
+    forecast: WeekForecast
+    requirements: pd.DataFrame
+    roles: pd.DataFrame
+
+
+def week_needs(workbook_path: Path, history_path: Path, week_start: dt.date,
+               say: Say = lambda _: None, clock: _Clock | None = None) -> WeekNeeds:
+    """Read the workbook and history, forecast the week and work out the staff it needs;
+    raise InputError for bad input. `clock` hears the laps read, forecast and requirements."""
+    clock = clock or _Clock()
+    workbook = read_workbook(workbook_path)
+    check_week(workbook, week_start)
     history = read_history(
-        request.history_path, interval_minutes=workbook.center.interval_minutes,
+        history_path, interval_minutes=workbook.center.interval_minutes,
         queues=[q.queue_id for q in workbook.queues], timezone=workbook.center.timezone,
     )
     patience = estimate_patience(history, [q.queue_id for q in workbook.queues])
@@ -65,13 +83,26 @@ def plan_week(request: PlanRequest, say: Say = lambda _: None,
     for warning in warnings:
         say(f"warning: {warning}")
     clock.lap("read")
-    say(f"Forecasting {len(workbook.queues)} queues for the week of {request.week_start}")
-    forecast = forecast_week(history, workbook, request.week_start,
-                             source=request.history_path.name)
+    say(f"Forecasting {len(workbook.queues)} queues for the week of {week_start}")
+    forecast = forecast_week(history, workbook, week_start, source=history_path.name)
     clock.lap("forecast")
     requirements = queue_requirements(forecast.table, workbook)
     roles = role_requirements(requirements, workbook)
     clock.lap("requirements")
+    return WeekNeeds(workbook=workbook, history=history, patience=patience, warnings=warnings,
+                     forecast=forecast, requirements=requirements, roles=roles)
+
+
+def plan_week(request: PlanRequest, say: Say = lambda _: None,
+              progress: Progress | None = None) -> Plan:
+    """Plan one week end to end; raise InputError for bad input, RosterCheckError on a bug."""
+    clock = _Clock()
+    needs = week_needs(request.workbook_path, request.history_path, request.week_start, say,
+                       clock)
+    workbook, forecast, requirements, roles = (needs.workbook, needs.forecast,
+                                               needs.requirements, needs.roles)
+    previous = (previous_roster(request.previous_path, workbook, request.week_start)
+                if request.previous_path is not None else None)
     settings = SolverSettings(
         time_limit_s=request.time_limit_s or workbook.center.solver_time_limit_s,
         workers=request.workers if request.workers is not None else workbook.center.solver_workers,
@@ -92,14 +123,14 @@ def plan_week(request: PlanRequest, say: Say = lambda _: None,
         workbook=workbook, week_start=request.week_start, result=result,
         requirements=requirements, forecast=forecast, settings=settings,
         inputs=list(_inputs(request).values()), timings=clock.laps,
-        patience=patience, warnings=warnings,
+        patience=needs.patience, warnings=needs.warnings,
     )
     summary |= simulated
     if simulation is not None:
         summary["service_level"]["simulated"] = simulation.summary_entry()
     return Plan(workbook=workbook, week_start=request.week_start, forecast=forecast.table,
                 requirements=requirements, role_requirements=roles, result=result,
-                summary=summary, history=history, inputs=_inputs(request))
+                summary=summary, history=needs.history, inputs=_inputs(request))
 
 
 def _inputs(request: PlanRequest) -> dict[str, Path]:

@@ -149,3 +149,17 @@ def test_a_previous_roster_that_cannot_be_read_is_exit_1_and_writes_nothing(
     assert "last-week.csv" in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_requirements_for_a_week_the_history_does_not_reach_is_exit_1_and_writes_nothing(
+    demo_files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    workbook, history = demo_files
+    out = tmp_path / "requirements.csv"
+    result = CliRunner().invoke(main, ["requirements", "--workbook", str(workbook),
+                                       "--history", str(history), "--week", "2030-11-24",
+                                       "--out", str(out)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "error: " in result.output and "history" in result.output
+    assert list(tmp_path.iterdir()) == []

@@ -172,3 +172,37 @@ def test_planned_service_level_per_queue_per_day_adds_up_to_the_week(plan_dir: P
         assert planned["by_queue_week"][queue] == pytest.approx(week, abs=1e-3)
         assert planned["by_queue_week"][queue] == pytest.approx(planned["by_queue"][queue],
                                                                 abs=1e-4)
+
+
+def test_wfm_requirements_needs_what_the_plan_required(plan_dir: Path, tmp_path: Path) -> None:
+    """`wfm requirements` on the plan's own inputs gives the plan's required agents, blank
+    scheduled agents, and the service level of exactly the required agents."""
+    summary = json.loads((plan_dir / "summary.json").read_text())
+    patience = {e["queue_id"]: e["patience_s"] for e in summary["patience"] if e["used"]}
+    out = tmp_path / "requirements.csv"
+    result = CliRunner().invoke(main, [
+        "requirements", "--workbook", str(plan_dir / "inputs" / "workbook.xlsx"),
+        "--history", str(plan_dir / "inputs" / "history.csv"), "--week", "2026-11-29",
+        "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    planned = {(r["queue"], r["interval_start"]): r for r in _requirements(plan_dir)}
+    with out.open() as f:
+        rows = list(csv.DictReader(f))
+    assert {(r["queue"], r["interval_start"]) for r in rows} == set(planned)
+    for r in rows:
+        assert r["required_agents"] == planned[r["queue"], r["interval_start"]]["required_agents"]
+        assert r["scheduled_agents"] == ""
+        if float(r["calls"]) > 0:
+            level = erlang_a(calls=float(r["calls"]), aht_s=float(r["aht_s"]), interval_s=900,
+                             agents=int(r["required_agents"]), answer_s=60,
+                             patience_s=patience[r["queue"]]).service_level
+            assert float(r["expected_service_level"]) == pytest.approx(float(level), abs=1e-4)
+    hours = sum(int(r["required_agents"]) for r in rows) / 4
+    first = result.stdout.splitlines()[0]
+    assert first.endswith(f"12 queues, {sum(float(r['calls']) for r in rows):,.0f} calls, "
+                          f"{hours:,.1f} agent-hours on duty")
+    legal = [r for r in rows if r["queue"] == "LEGAL"]
+    top = max(legal, key=lambda r: int(r["required_agents"]))  # the first of the peak
+    when = dt.datetime.fromisoformat(top["interval_start"]).strftime("%a %H:%M")
+    line = next(s for s in result.stdout.splitlines() if s.split()[0] == "LEGAL")
+    assert line.split()[-3:] == [top["required_agents"], *when.split()]

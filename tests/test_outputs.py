@@ -470,7 +470,7 @@ def test_flatten_summary_dotted_keys_and_lists_of_dicts() -> None:
 def test_failure_mid_write_leaves_no_folder_and_no_temporary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def boom(plan: Plan, path: Path) -> None:
+    def boom(table: object, path: Path) -> None:
         path.write_text("half", encoding="utf-8")
         raise RuntimeError("disk full")
 
