@@ -8,6 +8,7 @@ from itertools import groupby
 from inputs.capacity import (
     contract_shortfalls,
     day_windows,
+    fixed_in_week,
     fixed_shift_conflicts,
     unavailable_windows,
 )
@@ -59,12 +60,14 @@ def describe_shortfalls(
 
 class _Able:
     """Who could be on duty at a moment: the skill or role, open hours within the contract's
-    window, and not unavailable — whatever their weekly hours and days allow."""
+    window, not unavailable, and within the day's fixed shift (never on a fixed day off) —
+    whatever their weekly hours and days allow."""
 
     def __init__(self, workbook: Workbook, week_start: dt.date) -> None:
         self.workbook = workbook
         self.week_start = week_start
         self.blocked = unavailable_windows(workbook, week_start)
+        self.fixed = fixed_in_week(workbook, week_start)
 
     def count(self, what: str, moment: dt.datetime, minutes: int) -> int:
         queues = {q.queue_id for q in self.workbook.queues}
@@ -80,11 +83,15 @@ class _Able:
                for a, b in self.blocked.get(employee.employee_id, ())):
             return False
         contract = self.workbook.contract_of(employee)
+        fixed = self.fixed.get(employee.employee_id, {})
         for back in (0, 1):  # a shift from the day before may run past midnight
             day = moment.date() - dt.timedelta(days=back)
             offset = back * 1440 + moment.hour * 60 + moment.minute
-            if any(low <= offset and offset + minutes <= high
-                   for low, high in day_windows(self.workbook, contract, day)):
+            item = fixed.get((day - self.week_start).days)
+            windows = (day_windows(self.workbook, contract, day) if item is None
+                       else [] if item.off
+                       else [(item.start_min, item.start_min + item.length_min)])
+            if any(low <= offset and offset + minutes <= high for low, high in windows):
                 return True
         return False
 

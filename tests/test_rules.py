@@ -13,6 +13,7 @@ from inputs.domain import (
     Center,
     Contract,
     Employee,
+    FixedShift,
     OpeningSpan,
     Premium,
     PremiumKind,
@@ -298,6 +299,30 @@ def test_a_shortfall_line_says_how_many_could_work_then_and_what_would_close_it(
     early = Shortfall(what="A", interval_start=dt.datetime(2026, 11, 29, 7, 0), required=1,
                       scheduled=0)
     assert "only 0 agents" in describe_shortfalls([early], wb, 30, WEEK)[0]
+
+
+def test_a_shortfall_line_does_not_count_a_fixed_day_off_or_hours_outside_a_fixed_shift(
+) -> None:
+    from scheduler.explain import describe_shortfalls
+    from scheduler.result import Shortfall
+
+    sunday_9 = dt.datetime(2026, 11, 29, 9, 0)
+    short = [Shortfall(what="A", interval_start=sunday_9, required=3, scheduled=1)]
+    wb = workbook()
+    day_off = FixedShift(employee_id="E1", date=WEEK, off=True)
+    assert describe_shortfalls(short, dataclasses.replace(wb, fixed_shifts=(day_off,)), 30,
+                               WEEK)[0].endswith("only 0 agents with the skill can work then: "
+                                                 "3 more would close it")
+    # A fixed 12:00-18:00 shift that Sunday: not there at 09:00, there at 13:00.
+    noon = FixedShift(employee_id="E1", date=WEEK, start_min=720, end_min=1080)
+    fixed = dataclasses.replace(wb, fixed_shifts=(noon,))
+    assert "only 0 agents" in describe_shortfalls(short, fixed, 30, WEEK)[0]
+    later = [dataclasses.replace(short[0], interval_start=sunday_9.replace(hour=13))]
+    assert "only 1 agent with the skill" in describe_shortfalls(later, fixed, 30, WEEK)[0]
+    # The fixed day off is Sunday's alone: Monday counts the agent again.
+    monday = [dataclasses.replace(short[0], interval_start=sunday_9 + dt.timedelta(days=1))]
+    assert "only 1 agent with the skill" in describe_shortfalls(
+        monday, dataclasses.replace(wb, fixed_shifts=(day_off,)), 30, WEEK)[0]
 
 
 def test_a_re_solve_starts_from_the_earlier_roster() -> None:
