@@ -394,7 +394,7 @@ def apply_hint(model: cp_model.CpModel, v: RosterVars, problem: RosterProblem,
             continue  # other soft rules' variables are left for CP-SAT to complete
         have = covered[p.what, p.t] if p.rule == "queue_coverage" else duty[p.what, p.t]
         model.add_hint(p.var, max(p.required - have, 0))
-    hint_scope(model, problem, covered, penalties)
+    hint_scope(model, v, problem, covered, penalties)
     for (eid, after), var in v.overtime.items():
         paid = sum(v.options[eid][k].paid_minutes for k in weeks[eid].shifts)
         model.add_hint(var, max(paid - round(after * 60), 0))

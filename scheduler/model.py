@@ -71,7 +71,10 @@ class RosterVars:
     - `on_duty[(pool, t)]`: pool members working and not on break in interval t;
     - `alloc[(pool, queue_id, t)]`: of those, agents serving queue_id in interval t;
     - `overtime[(employee_id, after_hours)]`: paid minutes beyond an overtime threshold;
-    - `week_cost[employee_id]`: the employee's week in cents (see `scheduler.cost`).
+    - `week_cost[employee_id]`: the employee's week in cents (see `scheduler.cost`);
+    - `scope_cells[(queue_id, t)]`: under a day or week service-level scope, the calls the
+      queue answers in time in interval t and the agents serving it (None where nobody
+      can), made by `scheduler.sl_scope`.
     """
 
     model: cp_model.CpModel
@@ -87,6 +90,8 @@ class RosterVars:
     alloc: dict[tuple[str, str, int], cp_model.IntVar] = field(default_factory=dict)
     overtime: dict[tuple[str, float], cp_model.IntVar] = field(default_factory=dict)
     week_cost: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    scope_cells: dict[tuple[str, int], tuple[cp_model.IntVar, cp_model.IntVar | None]] = field(
+        default_factory=dict)
 
     def options_on(self, employee_id: str, day: int) -> list[tuple[int, ShiftOption]]:
         return [(k, o) for k, o in enumerate(self.options[employee_id]) if o.day == day]

@@ -168,7 +168,7 @@ def add_scope_coverage(model: cp_model.CpModel, v: RosterVars,
     spans: defaultdict[tuple[str, int], list[tuple[CellTable, cp_model.IntVar]]] = \
         defaultdict(list)
     for cell in scope_tables(p):
-        good = _link_cell(model, p, cell, serving[cell.queue_id, cell.t])
+        good = _link_cell(model, v, p, cell, serving[cell.queue_id, cell.t])
         spans[cell.queue_id, span_of(p, cell.t)].append((cell, good))
         if cell.floor_agents > 0:
             short = model.new_int_var(0, cell.floor_agents,
@@ -182,26 +182,23 @@ def add_scope_coverage(model: cp_model.CpModel, v: RosterVars,
     return penalties
 
 
-def _cell_names(p: RosterProblem, queue_id: str, t: int) -> tuple[str, str]:
-    """Names of a cell's answered-calls and agents-serving variables (hint_scope finds them)."""
-    name = f"{queue_id},{p.label(t)}"
-    return f"answered[{name}]", f"serving[{name}]"
-
-
-def _link_cell(model: cp_model.CpModel, p: RosterProblem, cell: CellTable,
+def _link_cell(model: cp_model.CpModel, v: RosterVars, p: RosterProblem, cell: CellTable,
                allocs: list[cp_model.IntVar]) -> cp_model.IntVar:
-    """good == answered[agents serving the queue in the interval], exactly."""
+    """good == answered[agents serving the queue in the interval], exactly; both variables
+    are kept in `v.scope_cells` for `hint_scope`."""
     cap = len(cell.answered) - 1
-    answered, serving = _cell_names(p, cell.queue_id, cell.t)
-    good = model.new_int_var(0, cell.answered[-1], answered)
+    name = f"{cell.queue_id},{p.label(cell.t)}"
+    good = model.new_int_var(0, cell.answered[-1], f"answered[{name}]")
     if not allocs or cap == 0:  # nobody skilled in the queue is on duty then
         if allocs:
             model.add(sum(allocs) == 0)
         model.add(good == cell.answered[0])
+        v.scope_cells[cell.queue_id, cell.t] = (good, None)
         return good
-    n = model.new_int_var(0, cap, serving)
+    n = model.new_int_var(0, cap, f"serving[{name}]")
     model.add(n == sum(allocs))
     model.add_element(n, list(cell.answered), good)
+    v.scope_cells[cell.queue_id, cell.t] = (good, n)
     return good
 
 
@@ -221,7 +218,7 @@ def _span_penalty(model: cp_model.CpModel, p: RosterProblem, queue: Queue,
     return Penalty(SPAN_RULE, short, SPAN_CALL_SHORT_CENTS, queue.queue_id, first, most, text)
 
 
-def hint_scope(model: cp_model.CpModel, p: RosterProblem,
+def hint_scope(model: cp_model.CpModel, v: RosterVars, p: RosterProblem,
                served: Mapping[tuple[str, int], int], penalties: list[Penalty]) -> None:
     """Hint every variable `add_scope_coverage` made, from the agents a hint roster serves.
 
@@ -229,11 +226,10 @@ def hint_scope(model: cp_model.CpModel, p: RosterProblem,
     (the sum of the hinted alloc). Hints each cell's agents serving and calls answered, and
     each span penalty's exact shortfall; floor penalties (rule `queue_coverage`) are left to
     the caller, as the interval rule's are. CP-SAT uses a hint fully only when every
-    variable has one. The cell variables are found by name: RosterVars has no field for them.
+    variable has one.
     """
     if p.workbook.center.service_level_scope is ServiceLevelScope.INTERVAL:
         return
-    index = {var.name: i for i, var in enumerate(model.proto.variables)}
     got: defaultdict[tuple[str, int], int] = defaultdict(int)
     calls: defaultdict[tuple[str, int], float] = defaultdict(float)
     for cell in scope_tables(p):
@@ -241,9 +237,10 @@ def hint_scope(model: cp_model.CpModel, p: RosterProblem,
         good = cell.answered[n]
         got[cell.queue_id, span_of(p, cell.t)] += good
         calls[cell.queue_id, span_of(p, cell.t)] += cell.calls
-        for name, value in zip(_cell_names(p, cell.queue_id, cell.t), (good, n), strict=True):
-            if name in index:
-                model.add_hint(model.get_int_var_from_proto_index(index[name]), value)
+        answered, serving = v.scope_cells[cell.queue_id, cell.t]
+        model.add_hint(answered, good)
+        if serving is not None:
+            model.add_hint(serving, n)
     queues = {q.queue_id: q for q in p.workbook.queues}
     for pen in penalties:
         if pen.rule == SPAN_RULE:
