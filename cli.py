@@ -67,6 +67,16 @@ def _run_plan(request: Any, out: Path, reporter: Reporter, as_json: bool) -> Non
         click.echo(f"Plan written to {folder}/ (roster.xlsx, report.html, summary.json, wfm.log)")
 
 
+def _week_inputs(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--workbook, --history and --week, as `plan` and `requirements` take them."""
+    f = click.option("--week", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+                     help="First day of the week (YYYY-MM-DD, on Center!week_start).")(f)
+    f = click.option("--history", required=True, type=click.Path(path_type=Path),
+                     help="The call history CSV.")(f)
+    return click.option("--workbook", required=True, type=click.Path(path_type=Path),
+                        help="The constraint workbook (.xlsx).")(f)
+
+
 def _plan_options(f: Callable[..., Any]) -> Callable[..., Any]:
     f = click.option("--verify", "verify_rounds", type=click.IntRange(min=0), default=0,
                      is_flag=False, flag_value=3, show_default=True,
@@ -100,12 +110,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--workbook", required=True, type=click.Path(path_type=Path),
-              help="The constraint workbook (.xlsx).")
-@click.option("--history", required=True, type=click.Path(path_type=Path),
-              help="The call history CSV.")
-@click.option("--week", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="First day of the week to plan (YYYY-MM-DD).")
+@_week_inputs
 @click.option("--out", required=True, type=click.Path(path_type=Path),
               help="Plan folder to write.")
 @click.option("--previous", type=click.Path(path_type=Path),
@@ -319,12 +324,7 @@ def forecast(history: Path, start: dt.datetime, days: int, out: Path, interval: 
 
 
 @main.command()
-@click.option("--workbook", required=True, type=click.Path(path_type=Path),
-              help="The constraint workbook (.xlsx).")
-@click.option("--history", required=True, type=click.Path(path_type=Path),
-              help="The call history CSV.")
-@click.option("--week", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="First day of the week to plan (YYYY-MM-DD, on Center!week_start).")
+@_week_inputs
 @click.option("--out", required=True, type=click.Path(path_type=Path),
               help="requirements.csv to write (queue, interval_start, calls, aht_s, "
                    "required_agents, scheduled_agents, expected_service_level).")
