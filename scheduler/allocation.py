@@ -1,10 +1,105 @@
-"""Give every agent on duty a queue: idle agents go where they add the most service."""
+"""Which queue each agent on duty serves: as much of the requirement as the shifts allow
+(`cover_most`), then idle agents where they add the most service (`spread_idle_agents`)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import csr_array
+
+from inputs.domain import Role
+from scheduler.model import RosterProblem
 from scheduler.service import QueueLoad, load_service_level
+
+if TYPE_CHECKING:
+    from scheduler.construct import Week
+
+
+def cover_most(problem: RosterProblem, weeks: dict[str, Week]) -> dict[str, Week]:
+    """The same weeks with each interval's agents re-allocated: first to cover the most of
+    what the queues need, then as many of the others as can be given a queue as spare, no
+    group of agents with the same skills giving a queue more than it needs.
+
+    The greedy and the polish allocate a week when they choose it, against what the weeks
+    chosen before it left: an agent who took one queue may be the only one who can serve
+    another that a later week left short (re-allocating the demo's greedy roster: 333
+    agent-intervals short become 287). And the polish prices a week by what the others
+    leave: an agent it sees as needed can move only where the spare shows. Measured on the
+    demo, greedy then 55 s of polish on 2 threads (objective, ILS, seeds 1-3): no
+    re-allocation 430,000-444,000; coverage only 397,000-409,000 with the idle agents spread
+    by hand; coverage and spare, this function, 368,000-390,000.
+
+    A linear program (a min-cost flow per interval, so HiGHS's vertex is whole numbers):
+    shortfall costs more than all the spare together. Shifts, breaks and costs are
+    unchanged; leads' weeks are returned as given.
+    """
+    skills_of = {e.employee_id: tuple(sorted(e.skills)) for e in problem.workbook.employees
+                 if e.role is Role.AGENT and e.employee_id in weeks}
+    on_duty: defaultdict[int, defaultdict[tuple[str, ...], list[str]]] = defaultdict(
+        lambda: defaultdict(list))
+    for eid in sorted(skills_of):
+        for t, n in weeks[eid].on_duty.items():
+            if n:
+                on_duty[t][skills_of[eid]].append(eid)
+    needs: defaultdict[int, dict[str, int]] = defaultdict(dict)
+    for (q, t), n in problem.queue_required.items():
+        if n > 0:
+            needs[t][q] = n
+    edges: list[tuple[int, int, tuple[str, ...], str]] = []  # column, t, pool, queue
+    upper: list[int] = []
+    cost: list[float] = []
+    a_rows: list[int] = []
+    a_cols: list[int] = []
+    a_vals: list[float] = []
+    rhs: list[int] = []
+    short_cost = len(skills_of) + 1.0  # above any spare one agent less short could buy
+    for t, need in sorted(needs.items()):
+        pools = sorted(on_duty[t].items())
+        serving: defaultdict[str, list[int]] = defaultdict(list)
+        for skills, members in pools:
+            row = len(rhs)
+            rhs.append(len(members))
+            for q in skills:
+                if q in need:
+                    serving[q].append(len(cost))
+                    a_rows.append(row)
+                    a_cols.append(len(cost))
+                    a_vals.append(1.0)
+                    edges.append((len(cost), t, skills, q))
+                    upper.append(need[q])
+                    cost.append(-1.0)
+        for q, n in sorted(need.items()):
+            row = len(rhs)
+            rhs.append(-n)
+            a_rows.extend([row] * (len(serving[q]) + 1))
+            a_cols.extend([*serving[q], len(cost)])
+            a_vals.extend([-1.0] * (len(serving[q]) + 1))
+            upper.append(n)
+            cost.append(short_cost)
+    alloc: dict[str, dict[tuple[str, int], int]] = {eid: {} for eid in skills_of}
+    if not cost:  # no queue needs anyone
+        return {eid: dataclasses.replace(week, alloc={}) if eid in alloc else week
+                for eid, week in weeks.items()}
+    result = linprog(np.array(cost), A_ub=csr_array((a_vals, (a_rows, a_cols)),
+                                                    shape=(len(rhs), len(cost))),
+                     b_ub=np.array(rhs, dtype=float), bounds=np.column_stack(
+                         [np.zeros(len(cost)), np.array(upper, dtype=float)]), method="highs")
+    if result.status != 0 or np.abs(result.x - np.round(result.x)).max(initial=0) > 1e-6:
+        # A bug: the program is always feasible and its vertices whole (a network matrix).
+        raise RuntimeError(f"re-allocating the agents: {result.message}")
+    taken: defaultdict[tuple[int, tuple[str, ...]], int] = defaultdict(int)
+    for col, t, skills, q in edges:
+        n = round(result.x[col])
+        members = on_duty[t][skills]
+        for eid in members[taken[t, skills]:taken[t, skills] + n]:
+            alloc[eid][q, t] = 1
+        taken[t, skills] += n
+    return {eid: dataclasses.replace(week, alloc=alloc[eid]) if eid in alloc else week
+            for eid, week in weeks.items()}
 
 
 def spread_idle_agents(

@@ -8,7 +8,9 @@ weeks improves nothing, passes over pairs follow: two people who share a queue (
 role) that is still short, re-solved together, so that one can take the early hours and
 the other the late ones, which neither can do alone. A new week is kept when it costs
 less in pay plus shortfall, the two things the full objective weighs most; the full solve
-then prices the soft wishes.
+then prices the soft wishes. Before each pass and at the end, every interval's agents are
+re-allocated to the queues they can serve so as to cover the most (`cover_most`): each
+week was allocated against the weeks before it, and a pass then sees what is really short.
 
 Measured on the demo (2 threads): single passes take the greedy roster's objective from
 722,000 to 464,000 in four passes (26 s) and stop there; pairs take it to 397,000 by 60 s.
@@ -23,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from inputs.domain import Employee, Role
+from scheduler.allocation import cover_most
 from scheduler.construct import (
     Week,
     group_time_limit,
@@ -93,12 +96,15 @@ def polish(problem: RosterProblem, weeks: dict[str, Week], seed: int = 0, thread
     better = 0
     for in_pairs in (False, True):
         for _ in range(passes):
+            weeks = cover_most(problem, weeks)
             groups = _pairs(problem, weeks, rng) if in_pairs else singles
             weeks, improved = _pass(problem, weeks, groups, seed, threads, stop, spent)
             better += improved
             report()
             if not improved:
                 break
+    weeks = cover_most(problem, weeks)
+    report()
     return weeks, better
 
 

@@ -284,3 +284,43 @@ def test_where_no_week_fits_the_headroom_the_greedy_uses_the_contract_in_full() 
     weeks = construct_hint(p)
     assert weeks is not None
     assert paid_hours(p, weeks) == {"E1": 17.0}
+
+
+def _on(t: int, alloc: dict[tuple[str, int], int] | None = None) -> Week:
+    return Week(shifts={7}, breaks={(0, 600)}, on_duty={t: 1}, alloc=alloc or {}, cost=123)
+
+
+def test_re_allocation_covers_first_then_shows_the_spare() -> None:
+    from scheduler.allocation import cover_most
+
+    t = t_of(SUN, "09:00")
+    staff = (Employee(employee_id="X", name="X", role=Role.AGENT, team="T", contract_id="C",
+                      hourly_cost=50, skills=("A",)),
+             Employee(employee_id="XY", name="XY", role=Role.AGENT, team="T", contract_id="C",
+                      hourly_cost=50, skills=("A", "B")),
+             Employee(employee_id="L", name="L", role=Role.SHIFT_LEAD, team="T",
+                      contract_id="C", hourly_cost=50))
+    book = workbook(CONTRACT, employees=staff)
+    # The greedy gave the two-skilled agent A first: B is short, the A-only agent idle.
+    weeks = {"X": _on(t), "XY": _on(t, {("A", t): 1}), "L": _on(t)}
+    both = cover_most(problem(book, {("A", t): 1, ("B", t): 1}), weeks)
+    assert (both["X"].alloc, both["XY"].alloc) == ({("A", t): 1}, {("B", t): 1})
+    # B needs nobody: A gets its one, and the other agent is shown on A as spare.
+    spare = cover_most(problem(book, {("A", t): 1}), weeks)
+    assert (spare["X"].alloc, spare["XY"].alloc) == ({("A", t): 1}, {("A", t): 1})
+    # Shifts, breaks, costs and the lead's week are as they were; the input is untouched.
+    assert both["L"] is weeks["L"] and weeks["XY"].alloc == {("A", t): 1}
+    assert all((both[e].shifts, both[e].breaks, both[e].on_duty, both[e].cost)
+               == (weeks[e].shifts, weeks[e].breaks, weeks[e].on_duty, weeks[e].cost)
+               for e in weeks)
+
+
+def test_re_allocation_gives_a_queue_no_more_than_it_needs_from_one_skill_group() -> None:
+    from scheduler.allocation import cover_most
+
+    t = t_of(SUN, "09:00")
+    staff = tuple(Employee(employee_id=f"E{i}", name=f"E{i}", role=Role.AGENT, team="T",
+                           contract_id="C", hourly_cost=50, skills=("A",)) for i in range(3))
+    weeks = {e.employee_id: _on(t) for e in staff}
+    out = cover_most(problem(workbook(CONTRACT, employees=staff), {("A", t): 2}), weeks)
+    assert sorted(len(w.alloc) for w in out.values()) == [0, 1, 1]
