@@ -101,7 +101,7 @@ def _run_line(run: list[Shortfall], workbook: Workbook, step: dt.timedelta,
     first, last = run[0], run[-1]
     worst = max(run, key=lambda s: s.missing)
     is_queue = first.what in {q.queue_id for q in workbook.queues}
-    unit = "agents" if is_queue else "on duty"
+    unit = ("agent" if worst.missing == 1 else "agents") if is_queue else "on duty"
     line = (
         f"{first.interval_start:%a %d-%m %H:%M}–{last.interval_start + step:%H:%M} "
         f"{_what(first.what, workbook)}: up to {worst.missing} {unit} short "

@@ -44,7 +44,7 @@ SUNDAY = dt.date(2026, 11, 29)
 FRIDAY = SUNDAY + dt.timedelta(days=5)
 CENTER = "Levi & Sons <Call> center"
 ODD_QUEUE = "R&D <urgent> $5"
-RULE_LINE = ("Sun 29-11 08:15–08:30 R&D <urgent> $5 (Q2): up to 1 agents short (3 needed, "
+RULE_LINE = ("Sun 29-11 08:15–08:30 R&D <urgent> $5 (Q2): up to 1 agent short (3 needed, "
              "2 scheduled)")
 
 
@@ -251,7 +251,7 @@ def test_every_queue_appears_with_its_levels(page: str) -> None:
 def test_look_at_lists_rules_in_words_and_misses_per_queue(page: str) -> None:
     look = section(page, "look-at")
     assert "<li>History has a 3-day gap &amp; ends &lt;early&gt;</li>" in look  # a warning
-    assert "<li>Sun 29-11 08:15–08:30 R&amp;D &lt;urgent&gt; $5 (Q2): up to 1 agents short" in look
+    assert "<li>Sun 29-11 08:15–08:30 R&amp;D &lt;urgent&gt; $5 (Q2): up to 1 agent short" in look
     assert cells(look) == [
         ("", "Companies (Q1)"), ("num", "2"), ("", "60.0% on Sun 29-11 08:30"), ("num", "1"),
         ("", ESCAPED_QUEUE), ("num", "1"), ("", "70.0% on Sun 29-11 08:15"), ("num", "1"),

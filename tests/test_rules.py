@@ -298,7 +298,8 @@ def test_a_shortfall_line_says_how_many_could_work_then_and_what_would_close_it(
     # Before the contract's earliest start (08:00) nobody can work.
     early = Shortfall(what="A", interval_start=dt.datetime(2026, 11, 29, 7, 0), required=1,
                       scheduled=0)
-    assert "only 0 agents" in describe_shortfalls([early], wb, 30, WEEK)[0]
+    assert "up to 1 agent short (1 needed, 0 scheduled); only 0 agents" in describe_shortfalls(
+        [early], wb, 30, WEEK)[0]
 
 
 def test_a_shortfall_line_does_not_count_a_fixed_day_off_or_hours_outside_a_fixed_shift(
