@@ -66,20 +66,33 @@ def write_file_atomically(path: Path, write: Callable[[Path], None]) -> Path:
     removed and `path` is left as it was.
 
     Raises:
-        InputError: `path` is a folder.
+        InputError: `path` is a folder, or it cannot be written there (its folder cannot be
+            made, no permission, disk full).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise cannot_write(path, error) from None
     if path.is_dir():
         raise InputError(f"{path}: is a folder — give a file name, e.g. {path / 'out.csv'}")
     tmp = path.parent / f".{path.name}.tmp-{secrets.token_hex(4)}"
     try:
         write(tmp)
         os.replace(tmp, path)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise cannot_write(path, error) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def cannot_write(path: Path, error: OSError) -> InputError:
+    """The message for an output the system refused to write, with the system's reason."""
+    return InputError(f"{path}: cannot be written ({error.strerror or error}) — choose a "
+                      "place you may write to, with free space")
 
 
 def _day(weekday: int | None) -> str | None:

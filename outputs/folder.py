@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from inputs.domain import InputError
+from inputs.writer import cannot_write
 
 PLAN_MARKER = "summary.json"  # the file that makes a folder a wfm plan folder
 _NOT_A_PLAN = "out_dir exists and is not a wfm plan folder — choose another --out or remove it"
@@ -58,15 +59,22 @@ def write_folder_atomically(out_dir: Path, build: Callable[[Path], None]) -> Pat
         `out_dir`.
 
     Raises:
-        InputError: `out_dir` exists and is not a wfm plan folder (checked before building).
+        InputError: `out_dir` exists and is not a wfm plan folder (checked before building),
+            or the system refuses to write there (no permission, disk full).
     """
     out_dir = Path(out_dir)
     check_out_dir(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _make_sibling(out_dir, "tmp")
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _make_sibling(out_dir, "tmp")
+    except OSError as error:
+        raise cannot_write(out_dir, error) from None
     try:
         build(tmp)
         _move_into_place(tmp, out_dir)
+    except OSError as error:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise cannot_write(out_dir, error) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -11,9 +11,10 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import csr_array
 
-from inputs.domain import Role
+from inputs.domain import Role, ServiceLevelScope
 from scheduler.model import RosterProblem
 from scheduler.service import QueueLoad, load_service_level
+from scheduler.sl_scope import scope_cap
 
 if TYPE_CHECKING:
     from scheduler.construct import Week
@@ -22,16 +23,18 @@ if TYPE_CHECKING:
 def cover_most(problem: RosterProblem, weeks: dict[str, Week]) -> dict[str, Week]:
     """The same weeks with each interval's agents re-allocated: first to cover the most of
     what the queues need, then as many of the others as can be given a queue as spare, no
-    group of agents with the same skills giving a queue more than it needs.
+    group of agents with the same skills giving a queue more than it needs (the full
+    model's bound on each group's allocation), and under a day or week scope no queue more
+    than `scope_cap` in all (the model's bound on the agents serving it).
 
     The greedy and the polish allocate a week when they choose it, against what the weeks
     chosen before it left: an agent who took one queue may be the only one who can serve
     another that a later week left short (re-allocating the demo's greedy roster: 333
     agent-intervals short become 287). And the polish prices a week by what the others
     leave: an agent it sees as needed can move only where the spare shows. Measured on the
-    demo, greedy then 55 s of polish on 2 threads (objective, ILS, seeds 1-3): no
-    re-allocation 430,000-444,000; coverage only 397,000-409,000 with the idle agents spread
-    by hand; coverage and spare, this function, 368,000-390,000.
+    demo, greedy then 55 s of polish on 2 threads (objective, ILS): no re-allocation
+    430,000-444,000 (seeds 0-2); coverage only, the idle agents left idle or spread by hand,
+    397,000-448,000; coverage and spare, this function, 334,000 and 360,000 (seeds 1-2).
 
     A linear program (a min-cost flow per interval, so HiGHS's vertex is whole numbers):
     shortfall costs more than all the spare together. Shifts, breaks and costs are
@@ -57,6 +60,7 @@ def cover_most(problem: RosterProblem, weeks: dict[str, Week]) -> dict[str, Week
     a_vals: list[float] = []
     rhs: list[int] = []
     short_cost = len(skills_of) + 1.0  # above any spare one agent less short could buy
+    capped = problem.workbook.center.service_level_scope is not ServiceLevelScope.INTERVAL
     for t, need in sorted(needs.items()):
         pools = sorted(on_duty[t].items())
         serving: defaultdict[str, list[int]] = defaultdict(list)
@@ -80,6 +84,11 @@ def cover_most(problem: RosterProblem, weeks: dict[str, Week]) -> dict[str, Week
             a_vals.extend([-1.0] * (len(serving[q]) + 1))
             upper.append(n)
             cost.append(short_cost)
+            if capped:  # day or week scope: the model counts at most scope_cap serving
+                rhs.append(scope_cap(problem, q, t))
+                a_rows.extend([row + 1] * len(serving[q]))
+                a_cols.extend(serving[q])
+                a_vals.extend([1.0] * len(serving[q]))
     alloc: dict[str, dict[tuple[str, int], int]] = {eid: {} for eid in skills_of}
     if not cost:  # no queue needs anyone
         return {eid: dataclasses.replace(week, alloc={}) if eid in alloc else week

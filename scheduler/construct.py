@@ -384,10 +384,12 @@ def apply_hint(model: cp_model.CpModel, v: RosterVars, problem: RosterProblem,
             served[pool, q, t] += n
     for pool_t, var in v.on_duty.items():
         model.add_hint(var, duty[pool_t])
-    for pool_q_t, var in v.alloc.items():
-        model.add_hint(var, served[pool_q_t])
+    # A group's allocation beyond what its variable allows (spare the model cannot use, as
+    # in a sub-problem that sees only what the others leave) is hinted at the bound.
     covered: defaultdict[tuple[str, int], int] = defaultdict(int)
-    for (_, queue, t), n in served.items():
+    for (pool, queue, t), var in v.alloc.items():
+        n = min(served[pool, queue, t], var.proto.domain[-1])
+        model.add_hint(var, n)
         covered[queue, t] += n
     for p in penalties:
         if p.rule not in ("queue_coverage", "role_coverage"):

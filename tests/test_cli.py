@@ -163,3 +163,19 @@ def test_requirements_for_a_week_the_history_does_not_reach_is_exit_1_and_writes
     assert "Traceback" not in result.output
     assert "error: " in result.output and "history" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_requirements_into_a_place_that_cannot_be_written_is_exit_1(
+    demo_files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    workbook, history = demo_files
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file, not a folder")
+    out = blocker / "requirements.csv"
+    result = CliRunner().invoke(main, ["requirements", "--workbook", str(workbook),
+                                       "--history", str(history), "--week", "2026-11-29",
+                                       "--out", str(out)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"error: {out}: cannot be written (" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]

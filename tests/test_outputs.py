@@ -620,3 +620,16 @@ def test_rule_report_lists_soft_rules_broken_with_their_price(tmp_path: Path) ->
                        "E1 (Ann) works Sun 29-11 08:00-12:00, hours they asked to avoid", 20,
                        None, None, None)
     assert rows[7][0] == "explanation"
+
+
+def test_a_system_refusal_mid_write_is_a_message_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(table: object, path: Path) -> None:
+        path.write_text("half", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(outputs.csvs, "write_requirements_csv", full)
+    with pytest.raises(InputError, match=r"plan: cannot be written \(No space left on device\)"):
+        write_plan(make_plan(), tmp_path / "plan")
+    assert list(tmp_path.iterdir()) == []

@@ -281,3 +281,34 @@ def test_span_service_levels_and_lines() -> None:
         "Alpha (A) Sun 29-11: 75% answered in 60 s planned, target 80%"]
     assert sl_scope.span_shortfall_lines(levels, workbook(ServiceLevelScope.WEEK)) == []
     assert sl_scope.span_shortfall_lines(levels, workbook(ServiceLevelScope.INTERVAL)) == []
+
+
+def test_re_allocated_spare_stays_within_what_the_scope_model_counts() -> None:
+    # Four skill groups of four agents, all on duty: each group may give A its need (4),
+    # but the day-scope model counts at most scope_cap agents serving A. The polish's
+    # re-allocation must stay under it, or the hint it hands CP-SAT is not a roster.
+    from scheduler.allocation import cover_most
+
+    base = workbook(ServiceLevelScope.DAY)
+    staff = tuple(dataclasses.replace(base.employees[0], employee_id=f"E{g}{i}",
+                                      skills=("A", *(("B", "C", "D")[g - 1:g])))
+                  for g in range(4) for i in range(4))
+    p = problem(dataclasses.replace(base, employees=staff), {T0: 20.0, T1: 20.0},
+                {T0: 4, T1: 4})
+    weeks = construct_hint(p)
+    assert weeks is not None
+    worked = next(w for w in weeks.values() if w.shifts)
+    everyone = {e.employee_id: dataclasses.replace(worked, alloc={}) for e in staff}
+    model = cp_model.CpModel()
+    v = build_vars(model, p)
+    penalties = [x for r in rules.RULES for x in r.add(model, v, p)]
+    model.minimize(add_cost(model, v, p) + sum(x.weight * x.var for x in penalties))
+    spread = cover_most(p, everyone)
+    cap = sl_scope.scope_cap(p, "A", T0)
+    assert 4 <= cap < 16
+    assert sum(n for w in spread.values() for (_, t), n in w.alloc.items() if t == T0) == cap
+    apply_hint(model, v, p, spread, penalties)
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    assert solver.solve(model) == cp_model.OPTIMAL
