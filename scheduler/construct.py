@@ -388,7 +388,7 @@ def apply_hint(model: cp_model.CpModel, v: RosterVars, problem: RosterProblem,
     # in a sub-problem that sees only what the others leave) is hinted at the bound.
     covered: defaultdict[tuple[str, int], int] = defaultdict(int)
     for (pool, queue, t), var in v.alloc.items():
-        n = min(served[pool, queue, t], var.proto.domain[-1])
+        n = min(served[pool, queue, t], list(var.proto.domain)[-1])
         model.add_hint(var, n)
         covered[queue, t] += n
     for p in penalties:

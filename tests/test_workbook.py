@@ -596,7 +596,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> 
         tmp.write_text("new, but only ha")
         raise OSError("disk full")
 
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(InputError, match=r"forecast.csv: cannot be written \(disk full\)"):
         write_file_atomically(target, half_then_fail)
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["forecast.csv"]
