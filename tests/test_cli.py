@@ -151,31 +151,31 @@ def test_a_previous_roster_that_cannot_be_read_is_exit_1_and_writes_nothing(
     assert not out.exists()
 
 
-def test_requirements_for_a_week_the_history_does_not_reach_is_exit_1_and_writes_nothing(
-    demo_files: tuple[Path, Path], tmp_path: Path
-) -> None:
+def _requirements_fails(demo_files: tuple[Path, Path], week: str, out: Path) -> str:
+    """`wfm requirements` that must exit 1 with a message, not a traceback: its output."""
     workbook, history = demo_files
-    out = tmp_path / "requirements.csv"
     result = CliRunner().invoke(main, ["requirements", "--workbook", str(workbook),
-                                       "--history", str(history), "--week", "2030-11-24",
+                                       "--history", str(history), "--week", week,
                                        "--out", str(out)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert "error: " in result.output and "history" in result.output
+    return result.output
+
+
+def test_requirements_for_a_week_the_history_does_not_reach_is_exit_1_and_writes_nothing(
+    demo_files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    output = _requirements_fails(demo_files, "2030-11-24", tmp_path / "requirements.csv")
+    assert "error: " in output and "history" in output
     assert list(tmp_path.iterdir()) == []
 
 
 def test_requirements_into_a_place_that_cannot_be_written_is_exit_1(
     demo_files: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    workbook, history = demo_files
     blocker = tmp_path / "notes.txt"
     blocker.write_text("a file, not a folder")
     out = blocker / "requirements.csv"
-    result = CliRunner().invoke(main, ["requirements", "--workbook", str(workbook),
-                                       "--history", str(history), "--week", "2026-11-29",
-                                       "--out", str(out)])
-    assert result.exit_code == 1
-    assert "Traceback" not in result.output
-    assert f"error: {out}: cannot be written (" in result.output
+    assert f"error: {out}: cannot be written (" in _requirements_fails(demo_files,
+                                                                      "2026-11-29", out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
