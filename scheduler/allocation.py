@@ -4,20 +4,17 @@
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
-from typing import TYPE_CHECKING
+from collections import Counter, defaultdict
 
 import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import csr_array
 
 from inputs.domain import Role, ServiceLevelScope
-from scheduler.model import RosterProblem
+from scheduler.construct import Week, share_out
+from scheduler.model import RosterProblem, pool_of
 from scheduler.service import QueueLoad, load_service_level
 from scheduler.sl_scope import scope_cap
-
-if TYPE_CHECKING:
-    from scheduler.construct import Week
 
 
 def cover_most(problem: RosterProblem, weeks: dict[str, Week]) -> dict[str, Week]:
@@ -40,40 +37,40 @@ def cover_most(problem: RosterProblem, weeks: dict[str, Week]) -> dict[str, Week
     shortfall costs more than all the spare together. Shifts, breaks and costs are
     unchanged; leads' weeks are returned as given.
     """
-    skills_of = {e.employee_id: tuple(sorted(e.skills)) for e in problem.workbook.employees
-                 if e.role is Role.AGENT and e.employee_id in weeks}
-    on_duty: defaultdict[int, defaultdict[tuple[str, ...], list[str]]] = defaultdict(
-        lambda: defaultdict(list))
-    for eid in sorted(skills_of):
+    agents = {e.employee_id: e for e in problem.workbook.employees
+              if e.role is Role.AGENT and e.employee_id in weeks}
+    pools = {eid: pool_of(e) for eid, e in agents.items()}
+    skills = {pools[eid]: tuple(sorted(e.skills)) for eid, e in agents.items()}
+    on_duty: defaultdict[int, Counter[str]] = defaultdict(Counter)  # t -> pool -> agents
+    for eid in agents:
         for t, n in weeks[eid].on_duty.items():
             if n:
-                on_duty[t][skills_of[eid]].append(eid)
+                on_duty[t][pools[eid]] += 1
     needs: defaultdict[int, dict[str, int]] = defaultdict(dict)
     for (q, t), n in problem.queue_required.items():
         if n > 0:
             needs[t][q] = n
-    edges: list[tuple[int, int, tuple[str, ...], str]] = []  # column, t, pool, queue
+    edges: list[tuple[int, tuple[str, str, int]]] = []  # column, (pool, queue, t)
     upper: list[int] = []
     cost: list[float] = []
     a_rows: list[int] = []
     a_cols: list[int] = []
     a_vals: list[float] = []
     rhs: list[int] = []
-    short_cost = len(skills_of) + 1.0  # above any spare one agent less short could buy
+    short_cost = len(agents) + 1.0  # above any spare one agent less short could buy
     capped = problem.workbook.center.service_level_scope is not ServiceLevelScope.INTERVAL
     for t, need in sorted(needs.items()):
-        pools = sorted(on_duty[t].items())
         serving: defaultdict[str, list[int]] = defaultdict(list)
-        for skills, members in pools:
+        for pool in sorted(on_duty[t], key=skills.__getitem__):
             row = len(rhs)
-            rhs.append(len(members))
-            for q in skills:
+            rhs.append(on_duty[t][pool])
+            for q in skills[pool]:
                 if q in need:
                     serving[q].append(len(cost))
                     a_rows.append(row)
                     a_cols.append(len(cost))
                     a_vals.append(1.0)
-                    edges.append((len(cost), t, skills, q))
+                    edges.append((len(cost), (pool, q, t)))
                     upper.append(need[q])
                     cost.append(-1.0)
         for q, n in sorted(need.items()):
@@ -89,25 +86,19 @@ def cover_most(problem: RosterProblem, weeks: dict[str, Week]) -> dict[str, Week
                 a_rows.extend([row + 1] * len(serving[q]))
                 a_cols.extend(serving[q])
                 a_vals.extend([1.0] * len(serving[q]))
-    alloc: dict[str, dict[tuple[str, int], int]] = {eid: {} for eid in skills_of}
-    if not cost:  # no queue needs anyone
-        return {eid: dataclasses.replace(week, alloc={}) if eid in alloc else week
-                for eid, week in weeks.items()}
-    result = linprog(np.array(cost), A_ub=csr_array((a_vals, (a_rows, a_cols)),
-                                                    shape=(len(rhs), len(cost))),
-                     b_ub=np.array(rhs, dtype=float), bounds=np.column_stack(
-                         [np.zeros(len(cost)), np.array(upper, dtype=float)]), method="highs")
-    if result.status != 0 or np.abs(result.x - np.round(result.x)).max(initial=0) > 1e-6:
-        # A bug: the program is always feasible and its vertices whole (a network matrix).
-        raise RuntimeError(f"re-allocating the agents: {result.message}")
-    taken: defaultdict[tuple[int, tuple[str, ...]], int] = defaultdict(int)
-    for col, t, skills, q in edges:
-        n = round(result.x[col])
-        members = on_duty[t][skills]
-        for eid in members[taken[t, skills]:taken[t, skills] + n]:
-            alloc[eid][q, t] = 1
-        taken[t, skills] += n
-    return {eid: dataclasses.replace(week, alloc=alloc[eid]) if eid in alloc else week
+    counts: list[tuple[tuple[str, str, int], int]] = []
+    if cost:  # some queue needs someone
+        result = linprog(np.array(cost), A_ub=csr_array((a_vals, (a_rows, a_cols)),
+                                                        shape=(len(rhs), len(cost))),
+                         b_ub=np.array(rhs, dtype=float), bounds=np.column_stack(
+                             [np.zeros(len(cost)), np.array(upper, dtype=float)]),
+                         method="highs")
+        if result.status != 0 or np.abs(result.x - np.round(result.x)).max(initial=0) > 1e-6:
+            # A bug: the program is always feasible and its vertices whole (a network matrix).
+            raise RuntimeError(f"re-allocating the agents: {result.message}")
+        counts = [(key, round(result.x[col])) for col, key in edges]
+    shares = share_out({eid: weeks[eid] for eid in sorted(agents)}, pools, counts)
+    return {eid: dataclasses.replace(week, alloc=shares[eid]) if eid in shares else week
             for eid, week in weeks.items()}
 
 

@@ -17,7 +17,7 @@ import dataclasses
 import math
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 
@@ -127,18 +127,34 @@ def read_weeks(solver: Any, v: RosterVars, employees: tuple[Employee, ...],
 def _split_alloc(solver: Any, v: RosterVars, weeks: dict[str, Week]) -> None:
     """Hand each pool's allocation to its members on duty, one queue each per interval (the
     skills rule makes room: a pool serves at most as many queues as it has people on duty)."""
+    pools = {eid: pool_of(v.employees[eid]) for eid in weeks}
+    shares = share_out(weeks, pools, ((key, solver.value(var)) for key, var in v.alloc.items()))
+    for eid, alloc in shares.items():
+        weeks[eid].alloc.update(alloc)
+
+
+def share_out(weeks: Mapping[str, Week], pools: Mapping[str, str],
+              counts: Iterable[tuple[tuple[str, str, int], int]],
+              ) -> dict[str, dict[tuple[str, int], int]]:
+    """Each (pool, queue, t) count handed to that many of the pool's members on duty at t,
+    in `weeks`' order, one queue each (`pools`: each employee's pool; others get nothing).
+
+    Returns:
+        Every pooled employee's allocation, (queue, t) -> 1.
+    """
     free: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
     for eid, week in weeks.items():
-        pool = pool_of(v.employees[eid])
-        for t in week.on_duty:
-            free[pool, t].append(eid)
-    for (pool, q, t), var in v.alloc.items():
-        n = solver.value(var)
-        if n:
-            takers = free[pool, t]
-            for eid in takers[:n]:
-                weeks[eid].alloc[q, t] = 1
-            del takers[:n]
+        if eid in pools:
+            for t, n in week.on_duty.items():
+                if n:
+                    free[pools[eid], t].append(eid)
+    shares: dict[str, dict[tuple[str, int], int]] = {eid: {} for eid in weeks if eid in pools}
+    for (pool, q, t), n in counts:
+        takers = free[pool, t]
+        for eid in takers[:n]:
+            shares[eid][q, t] = 1
+        del takers[:n]
+    return shares
 
 
 def group_time_limit(group: tuple[Employee, ...]) -> float:
