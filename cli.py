@@ -429,7 +429,7 @@ def simulate(folder: Path, replications: int, seed: int, workers: int, as_json: 
     from inputs import read_workbook
     from inputs.shifts import read_forecast_csv, read_shifts_csv
     from outputs.console import simulated_level_text
-    from scheduler.simulate import SimulationSettings, simulate_week
+    from scheduler.simulation import SimulationSettings, simulate_week
 
     try:
         workbook_path, shifts_path, forecast_path = _plan_files(folder)

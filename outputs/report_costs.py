@@ -3,9 +3,9 @@
 By role, the figures are the Hours & cost sheet's own split (`roster_xlsx.employee_cost`:
 base pay, premiums, overtime) summed over each role's employees, so the report and the
 workbook always agree. By premium, each time or day premium's extra is attributed to the
-premium that set the minute's multiplier (the largest applies, scheduler/shifts.py; the
+premium that set the minute's multiplier (the largest applies, scheduler/roster/shifts.py; the
 first one in the Costs sheet on a tie), and overtime to each overtime tier
-(scheduler/cost.py), so the sheet's one "premiums" figure is shown premium by premium.
+(scheduler/roster/cost.py), so the sheet's one "premiums" figure is shown premium by premium.
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ import numpy as np
 
 from inputs.domain import Assignment, Employee, PremiumKind, Role, Workbook
 from outputs.roster_xlsx import employee_cost
-from scheduler.cost import overtime_tiers
 from scheduler.plan import Plan
-from scheduler.shifts import minute_multipliers
+from scheduler.roster import minute_multipliers, overtime_tiers
 
 BASE_PAY = "Base pay (hourly rate)"
 ROLE_LABELS = {

@@ -32,8 +32,8 @@ from outputs.xlsx_table import (
     finish_sheet,
     write_table,
 )
-from scheduler.cost import overtime_cost
 from scheduler.plan import Plan
+from scheduler.roster import overtime_cost
 
 EN_DASH = "\u2013"
 MIDDLE_DOT = "\u00b7"

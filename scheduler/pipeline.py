@@ -17,15 +17,17 @@ from inputs import read_history, read_workbook
 from inputs.domain import InputError, Role, Roster, Workbook
 from inputs.shifts import previous_roster
 from scheduler.check import RosterCheckError, check_roster
-from scheduler.model import RosterProblem
-from scheduler.patience import PatienceEstimate, estimate_patience, with_estimated_patience
 from scheduler.plan import Plan
-from scheduler.requirements import queue_requirements, role_requirements
-from scheduler.result import SolveResult
-from scheduler.service import QueueLoad
-from scheduler.sim_report import cells_below_target, pooling_gain
-from scheduler.simulate import SimulationResult, simulate_week
-from scheduler.solve import Progress, SolverSettings, solve_roster
+from scheduler.roster import Progress, RosterProblem, SolveResult, SolverSettings, solve_roster
+from scheduler.simulation import SimulationResult, cells_below_target, pooling_gain, simulate_week
+from scheduler.staffing import (
+    PatienceEstimate,
+    QueueLoad,
+    estimate_patience,
+    queue_requirements,
+    role_requirements,
+    with_estimated_patience,
+)
 from scheduler.summary import build_summary, planned_service_levels
 
 Say = Callable[[str], None]

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from inputs.domain import Workbook
-from scheduler.result import SolveResult
+from scheduler.roster import SolveResult
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -16,12 +16,8 @@ import pandas as pd
 
 from forecasts import WeekForecast
 from inputs.domain import Workbook
-from scheduler.explain import describe_shortfalls
-from scheduler.patience import PatienceEstimate
-from scheduler.result import SolveResult
-from scheduler.service import queue_abandon_rate, queue_service_level
-from scheduler.sl_scope import span_service_levels
-from scheduler.solve import SolverSettings
+from scheduler.roster import SolveResult, SolverSettings, describe_shortfalls, span_service_levels
+from scheduler.staffing import PatienceEstimate, queue_abandon_rate, queue_service_level
 
 
 def planned_service_levels(table: pd.DataFrame, workbook: Workbook) -> np.ndarray:

@@ -27,8 +27,9 @@ from inputs.domain import (
     Roster,
     Workbook,
 )
-from scheduler import check, check_allocation
-from scheduler.check import RosterCheckError, check_roster, on_duty, require_valid_roster
+from scheduler.check import allocation as check_allocation
+from scheduler.check import core as check
+from scheduler.check.core import RosterCheckError, check_roster, on_duty, require_valid_roster
 
 WEEK = dt.date(2026, 11, 29)  # a Sunday
 RATE = 50.0
@@ -350,12 +351,12 @@ def test_fixed_shifts_and_fixed_days_off() -> None:
     rules_ = wb(fixed_shifts=pinned)
     assert check_roster(rules_, roster(GOOD)) == []
     v = only(check_roster(rules_, roster(shift("E1", 0, "08:30", "17:00", "12:00"))),
-             "fixed_shift", "E1 Sun 29-11", "FixedShifts row 2 fixes 08:00-16:30",
+             "fixed_shifts", "E1 Sun 29-11", "FixedShifts row 2 fixes 08:00-16:30",
              "the roster has 08:30-17:00")
     assert v.day == WEEK
-    only(check_roster(rules_, roster()), "fixed_shift", "the roster has no shift")
+    only(check_roster(rules_, roster()), "fixed_shifts", "the roster has no shift")
     monday = shift("E1", 1, "08:00", "16:30", "12:00")
-    only(check_roster(rules_, roster(GOOD, monday)), "fixed_shift",
+    only(check_roster(rules_, roster(GOOD, monday)), "fixed_shifts",
          "E1 Mon 30-11: works 08:00-16:30 on a fixed day off (FixedShifts row 3)")
 
 
@@ -383,8 +384,8 @@ def test_unavailable_by_date_includes_break_time() -> None:
     assert check_roster(wb(availability=off(date=WEEK, start_min=990, end_min=1200)),
                         roster(GOOD)) == []  # starts as the shift ends
     only(check_roster(wb(availability=off(date=WEEK, start_min=720, end_min=750)), roster(GOOD)),
-         "unavailable", "12:00-12:30")
-    only(check_roster(wb(availability=off(date=WEEK)), roster(GOOD)), "unavailable",
+         "availability", "12:00-12:30")
+    only(check_roster(wb(availability=off(date=WEEK)), roster(GOOD)), "availability",
          "00:00-24:00")
 
 
@@ -392,7 +393,7 @@ def test_unavailable_by_weekday_and_other_kinds_ignored() -> None:
     monday = off(weekday=0, start_min=600, end_min=660)
     assert check_roster(wb(availability=monday), roster(GOOD)) == []
     only(check_roster(wb(availability=monday), roster(shift("E1", 1, "08:00", "16:30", "12:00"))),
-         "unavailable", "Mon 30-11")
+         "availability", "Mon 30-11")
     avoid = off(date=WEEK, kind=AvailabilityKind.AVOID)
     assert check_roster(wb(availability=avoid), roster(GOOD)) == []
 

@@ -26,7 +26,7 @@ from inputs.domain import (
 )
 from outputs.csvs import write_forecast_csv, write_shifts_csv
 from scheduler.plan import Plan
-from scheduler.result import SolveResult, SolveStatus
+from scheduler.roster.result import SolveResult, SolveStatus
 
 WEEK = dt.date(2026, 11, 29)  # a Sunday
 

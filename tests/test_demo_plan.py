@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from scheduler.staffing import erlang_a
+from scheduler.staffing.agents import erlang_a
 
 WEEK = dt.date(2026, 11, 29)
 

@@ -16,9 +16,9 @@ from inputs.domain import (
     Role,
     ServiceLevelScope,
 )
-from scheduler.lp_bound import lp_bound
-from scheduler.result import SolveStatus
-from scheduler.solve import SolverSettings, solve_roster
+from scheduler.roster.bound import lp_bound
+from scheduler.roster.result import SolveStatus
+from scheduler.roster.solve import SolverSettings, solve_roster
 from tests import test_short_breaks as short
 from tests.test_rules import CONTRACT, FRI, MON, SUN, TUE, WEEK, problem, t_of, workbook
 

@@ -37,7 +37,7 @@ from outputs import write_plan
 from outputs.csvs import csv_text, to_json_value
 from outputs.report_sheets import CoverageStatus, coverage_status, flatten_summary
 from scheduler.plan import Plan
-from scheduler.result import RuleBreak, Shortfall, SolveResult, SolveStatus
+from scheduler.roster.result import RuleBreak, Shortfall, SolveResult, SolveStatus
 
 SUNDAY = dt.date(2026, 11, 29)
 FILES = {"roster.xlsx", "shifts.csv", "forecast.csv", "requirements.csv", "summary.json",

@@ -10,19 +10,19 @@ import pytest
 
 from inputs.demo import demo_workbook
 from inputs.domain import Channel, Queue
-from scheduler.patience import (
+from scheduler.staffing.agents import erlang_a, erlang_c
+from scheduler.staffing.patience import (
     ABANDONED_ONLY,
     ALL_WAITS,
     estimate_patience,
     with_estimated_patience,
 )
-from scheduler.service import (
+from scheduler.staffing.service import (
     queue_abandon_rate,
     queue_required_agents,
     queue_service_level,
     queue_service_level_table,
 )
-from scheduler.staffing import erlang_a, erlang_c
 
 
 def _callers(theta: float, n: int, seed: int = 3) -> pd.DataFrame:

@@ -38,7 +38,7 @@ from outputs.charts import HEAT_CATEGORIES, heat_codes, week_axis
 from outputs.report_costs import BASE_PAY, CostLine, RoleCost, cost_breakdown
 from outputs.report_html import queue_labels, render_report_html, write_report_html
 from scheduler.plan import Plan
-from scheduler.result import Shortfall, SolveResult, SolveStatus
+from scheduler.roster.result import Shortfall, SolveResult, SolveStatus
 
 SUNDAY = dt.date(2026, 11, 29)
 FRIDAY = SUNDAY + dt.timedelta(days=5)

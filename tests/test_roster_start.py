@@ -13,9 +13,9 @@ import pytest
 from ortools.sat.python import cp_model
 
 from inputs.domain import Employee, Role
-from scheduler import construct
-from scheduler import solve as solve_module
-from scheduler.construct import (
+from scheduler.roster import construct
+from scheduler.roster import solve as solve_module
+from scheduler.roster.construct import (
     Week,
     after_whom,
     apply_hint,
@@ -23,13 +23,13 @@ from scheduler.construct import (
     scarcity,
     solve_group,
 )
-from scheduler.cost import add_cost, least_week_cents
-from scheduler.model import RosterProblem, build_vars
-from scheduler.penalty import AGENT_SHORT_CENTS, Penalty
-from scheduler.polish import polish
-from scheduler.rules import RULES
-from scheduler.shifts import ShiftOption, employee_options, minute_multipliers
-from scheduler.solve import SolverSettings, solve_roster
+from scheduler.roster.cost import add_cost, least_week_cents
+from scheduler.roster.model import RosterProblem, build_vars
+from scheduler.roster.penalty import AGENT_SHORT_CENTS, Penalty
+from scheduler.roster.polish import polish
+from scheduler.roster.rules import RULES
+from scheduler.roster.shifts import ShiftOption, employee_options, minute_multipliers
+from scheduler.roster.solve import SolverSettings, solve_roster
 from tests.test_rules import CONTRACT, MON, SUN, TUE, problem, t_of, workbook
 
 
@@ -291,7 +291,7 @@ def _on(t: int, alloc: dict[tuple[str, int], int] | None = None) -> Week:
 
 
 def test_re_allocation_covers_first_then_shows_the_spare() -> None:
-    from scheduler.allocation import cover_most
+    from scheduler.roster.allocation import cover_most
 
     t = t_of(SUN, "09:00")
     staff = (Employee(employee_id="X", name="X", role=Role.AGENT, team="T", contract_id="C",
@@ -316,7 +316,7 @@ def test_re_allocation_covers_first_then_shows_the_spare() -> None:
 
 
 def test_re_allocation_gives_a_queue_no_more_than_it_needs_from_one_skill_group() -> None:
-    from scheduler.allocation import cover_most
+    from scheduler.roster.allocation import cover_most
 
     t = t_of(SUN, "09:00")
     staff = tuple(Employee(employee_id=f"E{i}", name=f"E{i}", role=Role.AGENT, team="T",

@@ -21,10 +21,10 @@ from inputs.domain import (
     Role,
     Workbook,
 )
-from scheduler import rules
-from scheduler.model import RosterProblem, RosterVars, build_vars
-from scheduler.result import SolveStatus
-from scheduler.solve import SolverSettings, solve_roster
+from scheduler.roster import rules
+from scheduler.roster.model import RosterProblem, RosterVars, build_vars
+from scheduler.roster.result import SolveStatus
+from scheduler.roster.solve import SolverSettings, solve_roster
 
 WEEK = dt.date(2026, 11, 29)  # a Sunday
 SUN, MON, TUE, WED, THU, FRI = range(6)
@@ -281,8 +281,8 @@ def test_rules_that_contradict_for_one_employee_are_named() -> None:
 
 
 def test_a_shortfall_line_says_how_many_could_work_then_and_what_would_close_it() -> None:
-    from scheduler.explain import describe_shortfalls
-    from scheduler.result import Shortfall
+    from scheduler.roster.explain import describe_shortfalls
+    from scheduler.roster.result import Shortfall
 
     sunday_9 = dt.datetime(2026, 11, 29, 9, 0)
     short = [Shortfall(what="A", interval_start=sunday_9 + dt.timedelta(minutes=30 * i),
@@ -304,8 +304,8 @@ def test_a_shortfall_line_says_how_many_could_work_then_and_what_would_close_it(
 
 def test_a_shortfall_line_does_not_count_a_fixed_day_off_or_hours_outside_a_fixed_shift(
 ) -> None:
-    from scheduler.explain import describe_shortfalls
-    from scheduler.result import Shortfall
+    from scheduler.roster.explain import describe_shortfalls
+    from scheduler.roster.result import Shortfall
 
     sunday_9 = dt.datetime(2026, 11, 29, 9, 0)
     short = [Shortfall(what="A", interval_start=sunday_9, required=3, scheduled=1)]
@@ -352,7 +352,7 @@ def test_without_a_roster_from_the_search_the_greedy_start_is_returned(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # As when Ctrl-C comes, or the time runs out, before CP-SAT reports any roster.
     from scheduler import solve as solve_module
-    from scheduler.check import check_roster
+    from scheduler.check.core import check_roster
 
     def no_roster_yet(solver: cp_model.CpSolver, model: cp_model.CpModel,
                       watcher: object) -> tuple[int, bool]:

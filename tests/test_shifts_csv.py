@@ -23,7 +23,7 @@ from inputs.domain import (
 from inputs.shifts import read_forecast_csv, read_shifts_csv
 from outputs.csvs import write_forecast_csv, write_shifts_csv
 from scheduler.plan import Plan
-from scheduler.result import SolveResult, SolveStatus
+from scheduler.roster.result import SolveResult, SolveStatus
 
 WEEK = dt.date(2026, 11, 29)  # a Sunday
 HEADER = "employee_id,name,role,date,start,end,breaks,paid_hours,cost,skills\n"

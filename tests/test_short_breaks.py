@@ -15,13 +15,13 @@ import datetime as dt
 from ortools.sat.python import cp_model
 
 from inputs.domain import Center, Contract, Employee, OpeningSpan, Queue, Role, Workbook
-from scheduler import rules
-from scheduler.check import check_roster
-from scheduler.construct import apply_hint, construct_hint
-from scheduler.model import RosterProblem, RosterVars, build_vars
-from scheduler.result import SolveStatus
-from scheduler.shifts import employee_options, minute_multipliers
-from scheduler.solve import SolverSettings, solve_roster
+from scheduler.check.core import check_roster
+from scheduler.roster import rules
+from scheduler.roster.construct import apply_hint, construct_hint
+from scheduler.roster.model import RosterProblem, RosterVars, build_vars
+from scheduler.roster.result import SolveStatus
+from scheduler.roster.shifts import employee_options, minute_multipliers
+from scheduler.roster.solve import SolverSettings, solve_roster
 
 WEEK = dt.date(2026, 11, 29)  # a Sunday
 SUN = 0

@@ -20,7 +20,7 @@ from inputs.domain import (
     Roster,
     Workbook,
 )
-from scheduler.check import check_roster, on_duty
+from scheduler.check.core import check_roster, on_duty
 
 WEEK = dt.date(2026, 11, 29)  # a Sunday
 RATE = 60.0

@@ -33,7 +33,7 @@ from outputs.csvs import write_shifts_csv
 from outputs.report_costs import BASE_PAY, cost_breakdown
 from outputs.roster_xlsx import shift_text, write_shifts_sheet
 from scheduler.plan import Plan
-from scheduler.result import SolveResult, SolveStatus
+from scheduler.roster.result import SolveResult, SolveStatus
 
 WEEK = dt.date(2026, 11, 29)  # a Sunday
 OLD_HEADER = "employee_id,name,role,date,start,end,breaks,paid_hours,cost,skills\n"

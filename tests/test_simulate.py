@@ -24,12 +24,22 @@ from inputs.domain import (
     ServiceLevelScope,
     Workbook,
 )
-from scheduler.sim_engine import Contacts, Duty, Floor, run_replication
-from scheduler.sim_inputs import ContactModel, IntervalLoad, closing_times, draw_contacts
-from scheduler.sim_report import cells_below_target, pooling_gain
-from scheduler.sim_stats import measures
-from scheduler.simulate import HandleModel, SimulationResult, SimulationSettings, simulate_week
-from scheduler.staffing import erlang_a, erlang_c
+from scheduler.simulation.engine import Contacts, Duty, Floor, run_replication
+from scheduler.simulation.run import (
+    HandleModel,
+    SimulationResult,
+    SimulationSettings,
+    simulate_week,
+)
+from scheduler.simulation.stats import measures
+from scheduler.simulation.verdict import cells_below_target, pooling_gain
+from scheduler.simulation.week_inputs import (
+    ContactModel,
+    IntervalLoad,
+    closing_times,
+    draw_contacts,
+)
+from scheduler.staffing.agents import erlang_a, erlang_c
 
 WEEK = dt.date(2026, 11, 29)  # a Sunday
 CONTRACT = Contract(contract_id="C", min_weekly_hours=0, max_weekly_hours=60, max_days=7,
@@ -241,7 +251,7 @@ def test_band_arrivals_are_over_dispersed() -> None:
 def test_lognormal_handle_times_have_the_asked_mean_and_cv() -> None:
     staff = agents(12)
     settings = SimulationSettings(handle_cv=0.5)
-    from scheduler.simulate import _job
+    from scheduler.simulation.run import _job
 
     job = _job(workbook(staff), roster(staff), forecast(200, 240), None, None, settings)
     assert job.load is not None

@@ -34,13 +34,13 @@ from inputs.domain import (
     ServiceLevelScope,
     Workbook,
 )
-from scheduler import rules, sl_scope
-from scheduler.construct import apply_hint, construct_hint
-from scheduler.cost import add_cost
-from scheduler.model import RosterProblem, build_vars
-from scheduler.result import SolveResult, SolveStatus
-from scheduler.service import QueueLoad, queue_service_level
-from scheduler.solve import SolverSettings, solve_roster
+from scheduler.roster import rules, sl_scope
+from scheduler.roster.construct import apply_hint, construct_hint
+from scheduler.roster.cost import add_cost
+from scheduler.roster.model import RosterProblem, build_vars
+from scheduler.roster.result import SolveResult, SolveStatus
+from scheduler.roster.solve import SolverSettings, solve_roster
+from scheduler.staffing.service import QueueLoad, queue_service_level
 
 WEEK = dt.date(2026, 11, 29)  # a Sunday
 T0, T1 = 16, 17  # Sunday 08:00 and 08:30 at 30-minute intervals
@@ -287,7 +287,7 @@ def test_re_allocated_spare_stays_within_what_the_scope_model_counts() -> None:
     # Four skill groups of four agents, all on duty: each group may give A its need (4),
     # but the day-scope model counts at most scope_cap agents serving A. The polish's
     # re-allocation must stay under it, or the hint it hands CP-SAT is not a roster.
-    from scheduler.allocation import cover_most
+    from scheduler.roster.allocation import cover_most
 
     base = workbook(ServiceLevelScope.DAY)
     staff = tuple(dataclasses.replace(base.employees[0], employee_id=f"E{g}{i}",

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from scipy import special
 
-from scheduler.staffing import (
+from scheduler.staffing.agents import (
     apply_shrinkage,
     erlang_a,
     erlang_c,

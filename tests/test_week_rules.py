@@ -1,5 +1,5 @@
-"""The week's rules (scheduler/week_rules.py), each alone on a tiny instance: a case that breaks
-it and a case that does not; soft rules by the penalty they charge."""
+"""The week's rules (scheduler/roster/week_rules.py), each alone on a tiny instance: a case
+that breaks it and a case that does not; soft rules by the penalty they charge."""
 
 from __future__ import annotations
 
@@ -31,12 +31,12 @@ from inputs.domain import (
     Workbook,
 )
 from inputs.shifts import previous_roster
-from scheduler import rules, week_rules
-from scheduler.check import check_roster
-from scheduler.model import RosterProblem, RosterVars, build_vars
-from scheduler.result import SolveStatus
-from scheduler.rules import RuleFn
-from scheduler.solve import SolverSettings, extract_roster, solve_roster
+from scheduler.check.core import check_roster
+from scheduler.roster import rules, week_rules
+from scheduler.roster.model import RosterProblem, RosterVars, build_vars
+from scheduler.roster.result import SolveStatus
+from scheduler.roster.rules import RuleFn
+from scheduler.roster.solve import SolverSettings, extract_roster, solve_roster
 
 WEEK = dt.date(2026, 11, 29)  # a Sunday
 SUN, MON, TUE, WED, THU, FRI, SAT = range(7)

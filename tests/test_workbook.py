@@ -570,7 +570,7 @@ def test_hours_available_match_the_schedulers_shift_options() -> None:
     """The shared arithmetic gives what enumerating every shift option gives (demo, 30 staff)."""
     from inputs.capacity import unavailable_windows
     from inputs.demo import DEMO_WEEK, demo_workbook
-    from scheduler.shifts import employee_options, minute_multipliers
+    from scheduler.roster.shifts import employee_options, minute_multipliers
 
     demo = demo_workbook()
     wb = dataclasses.replace(demo, employees=demo.employees[::3])

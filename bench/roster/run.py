@@ -3,7 +3,7 @@
 Prints, per case: staff, queues, model size, time to build the model and the greedy start,
 time to the first feasible roster (from the start of the solve call), cost, shortfall,
 objective, the proven bound (the better of CP-SAT's own and the coverage relaxation's, see
-`scheduler/lp_bound.py`, both printed) and the gap at the time limit.
+`scheduler/roster/bound.py`, both printed) and the gap at the time limit.
 
     .venv/bin/python bench/roster/run.py --case demo --time-limit 120
     .venv/bin/python bench/roster/run.py --case scaled --time-limit 600
@@ -25,11 +25,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from forecasts import forecast_week
 from inputs.demo import DEMO_WEEK, demo_history, demo_workbook
 from inputs.domain import Employee, Workbook
-from scheduler.patience import estimate_patience, with_estimated_patience
-from scheduler.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS
 from scheduler.pipeline import _problem
-from scheduler.requirements import queue_requirements, role_requirements
-from scheduler.solve import SolverSettings, solve_roster
+from scheduler.roster import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS, SolverSettings, solve_roster
+from scheduler.staffing import (
+    estimate_patience,
+    queue_requirements,
+    role_requirements,
+    with_estimated_patience,
+)
 
 ROLES = {"shift_lead", "floor_lead", "team_manager"}
 

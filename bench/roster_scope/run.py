@@ -2,7 +2,7 @@
 
 Builds the demo's week as `wfm demo` does (workbook and history written and read back,
 patience estimated, forecast, requirements), then solves the same roster three times, once
-per Center!service_level_scope (the day/week rule lives in scheduler/sl_scope.py).
+per Center!service_level_scope (the day/week rule lives in scheduler/roster/sl_scope.py).
 
 Usage: .venv/bin/python bench/roster_scope/run.py [--time-limit 60] [--workers 2]
        [--min-hours 1.0]
@@ -23,13 +23,14 @@ from forecasts import forecast_week
 from inputs import read_history, read_workbook
 from inputs.demo import DEMO_WEEK, write_demo
 from inputs.domain import Role, ServiceLevelScope, Workbook
-from scheduler import sl_scope
-from scheduler.model import RosterProblem
-from scheduler.patience import estimate_patience, with_estimated_patience
-from scheduler.requirements import queue_requirements, role_requirements
-from scheduler.result import SolveResult
-from scheduler.service import QueueLoad
-from scheduler.solve import SolverSettings, solve_roster
+from scheduler.roster import RosterProblem, SolveResult, SolverSettings, sl_scope, solve_roster
+from scheduler.staffing import (
+    QueueLoad,
+    estimate_patience,
+    queue_requirements,
+    role_requirements,
+    with_estimated_patience,
+)
 from scheduler.summary import planned_service_levels
 
 

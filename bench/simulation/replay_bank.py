@@ -37,7 +37,7 @@ from inputs.domain import (
     Roster,
     Workbook,
 )
-from scheduler.simulate import simulate_week
+from scheduler.simulation import simulate_week
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "anonymous_bank_1999"
 TYPES = ("PS", "PE", "IN", "NE", "NW", "TT")

@@ -4,7 +4,7 @@
 
 PLAN_DIR is a finished demo plan folder (`wfm demo --out PLAN_DIR`). The single-queue case
 is a stationary M/M/n week (5 days x 12 h, ~15,000 calls, 20 agents) run by
-`scheduler.simulate` and by a simpy model of the same queue, both against Erlang C.
+`scheduler.simulation.run` and by a simpy model of the same queue, both against Erlang C.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from inputs.domain import (
     Workbook,
 )
 from inputs.shifts import read_forecast_csv, read_shifts_csv
-from scheduler.simulate import HandleModel, SimulationSettings, simulate_week
+from scheduler.simulation import HandleModel, SimulationSettings, simulate_week
 from scheduler.staffing import erlang_c
 
 WEEK = dt.date(2026, 11, 29)

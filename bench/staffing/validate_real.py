@@ -29,8 +29,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scheduler.patience import estimate_patience
-from scheduler.staffing import erlang_a, erlang_c
+from scheduler.staffing import erlang_a, erlang_c, estimate_patience
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "anonymous_bank_1999"
 INTERVAL_S = 900.0

@@ -10,15 +10,15 @@ import pandas as pd
 from forecasts import calls_at_quantile
 from forecasts.calendar import open_mask
 from inputs.domain import CoverageRule, Role, Workbook
-from scheduler.service import queue_required_agents
-from scheduler.staffing import apply_shrinkage, required_agents
+from scheduler.staffing.agents import apply_shrinkage, required_agents
+from scheduler.staffing.service import queue_required_agents
 
 
 def queue_requirements(forecast: pd.DataFrame, workbook: Workbook) -> pd.DataFrame:
     """Agents each queue needs per open interval to meet its service level, after shrinkage.
 
     Erlang C on the forecast calls and handle time, or Erlang A where the queue's patience
-    is known; chat queues count each agent as `concurrency` servers (scheduler.service).
+    is known; chat queues count each agent as `concurrency` servers (scheduler.staffing.service).
     With Center!forecast_quantile set, `calls` is that quantile of the forecast (staffing for
     a busier week than expected) rather than its mean.
     Returns queue, interval_start, calls, aht_s, required_agents (open intervals).

@@ -13,7 +13,7 @@ from inputs.capacity import (
     unavailable_windows,
 )
 from inputs.domain import Employee, Role, Workbook
-from scheduler.result import Shortfall
+from scheduler.roster.result import Shortfall
 
 
 def contract_conflicts(workbook: Workbook, week_start: dt.date) -> list[str]:

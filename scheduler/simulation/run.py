@@ -2,7 +2,7 @@
 
 Erlang C and Erlang A assume one queue, no breaks, no absence and exponential times; the
 planner's question is whether *this* roster answers 80% of calls within 60 seconds. The
-simulator plays the week call by call (`scheduler.sim_engine`): arrivals per queue and
+simulator plays the week call by call (`scheduler.simulation.engine`): arrivals per queue and
 interval from the forecast (Poisson, or over-dispersed to the forecast's band) or replayed
 from history; lognormal (or exponential) handle times around each interval's mean;
 exponential patience with the queue's mean (`Queue.patience_s`; callers never hang up
@@ -31,8 +31,16 @@ import numpy as np
 import pandas as pd
 
 from inputs.domain import Role, Roster, Workbook
-from scheduler.sim_engine import Contacts, run_replication
-from scheduler.sim_inputs import (
+from scheduler.simulation.engine import Contacts, run_replication
+from scheduler.simulation.stats import (
+    Binning,
+    Counts,
+    Measures,
+    count_trace,
+    measures,
+    stack_counts,
+)
+from scheduler.simulation.week_inputs import (
     ArrivalModel,
     ContactModel,
     HandleModel,
@@ -45,7 +53,6 @@ from scheduler.sim_inputs import (
     history_load,
     seconds_after,
 )
-from scheduler.sim_stats import Binning, Counts, Measures, count_trace, measures, stack_counts
 
 __all__ = [
     "ArrivalModel",

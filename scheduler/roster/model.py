@@ -1,6 +1,6 @@
 """The CP-SAT roster model's problem and variables, keyed by domain ids.
 
-The rules that constrain these variables live in `scheduler.rules`, one function each.
+The rules that constrain these variables live in `scheduler.roster.rules`, one function each.
 """
 
 from __future__ import annotations
@@ -13,8 +13,14 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from inputs.domain import Employee, Role, Roster, Workbook
-from scheduler.service import QueueLoad
-from scheduler.shifts import DAY, ShiftOption, employee_options, minute_multipliers, week_days
+from scheduler.roster.shifts import (
+    DAY,
+    ShiftOption,
+    employee_options,
+    minute_multipliers,
+    week_days,
+)
+from scheduler.staffing import QueueLoad
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,10 +77,10 @@ class RosterVars:
     - `on_duty[(pool, t)]`: pool members working and not on break in interval t;
     - `alloc[(pool, queue_id, t)]`: of those, agents serving queue_id in interval t;
     - `overtime[(employee_id, after_hours)]`: paid minutes beyond an overtime threshold;
-    - `week_cost[employee_id]`: the employee's week in cents (see `scheduler.cost`);
+    - `week_cost[employee_id]`: the employee's week in cents (see `scheduler.roster.cost`);
     - `scope_cells[(queue_id, t)]`: under a day or week service-level scope, the calls the
       queue answers in time in interval t and the agents serving it (None where nobody
-      can), made by `scheduler.sl_scope`.
+      can), made by `scheduler.roster.sl_scope`.
     """
 
     model: cp_model.CpModel

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from inputs.domain import Queue
-from scheduler.staffing import erlang_a, erlang_c, required_agents, service_level_table
+from scheduler.staffing.agents import erlang_a, erlang_c, required_agents, service_level_table
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,6 +1,6 @@
 """How many agents each queue x interval needs: Erlang C or Erlang A, vectorized.
 
-Public face of the staffing math (the formulas live in `scheduler.erlang`):
+Public face of the staffing math (the formulas live in `scheduler.staffing.erlang`):
 
 - `erlang_c` / `erlang_a`: measures for a given number of agents;
 - `required_agents`: the fewest agents meeting a service-level target, per cell;
@@ -17,7 +17,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from scheduler.erlang import (
+from scheduler.staffing.erlang import (
     ErlangAResult,
     ErlangCResult,
     FloatArray,

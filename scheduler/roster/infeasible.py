@@ -13,8 +13,8 @@ import dataclasses
 from ortools.sat.python import cp_model
 
 from inputs.domain import Employee
-from scheduler.model import RosterProblem, build_vars
-from scheduler.rules import RULES, Rule
+from scheduler.roster.model import RosterProblem, build_vars
+from scheduler.roster.rules import RULES, Rule
 
 
 def infeasible_rule_lines(problem: RosterProblem, time_limit_s: float = 10.0) -> list[str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.model import RosterProblem, RosterVars
+from scheduler.roster.model import RosterProblem, RosterVars
 
 # Objective weights in cents. One agent missing for one interval must cost far more than
 # any staffing it could save: ~100 times an agent's pay for a 15-minute interval.
@@ -25,7 +25,7 @@ class Penalty:
 
     `text` says in rule language what a positive value means; `{n}` in it is replaced by the
     value the solver chose (e.g. "E12 works Fri 17:00-21:00, which they asked to avoid").
-    Coverage penalties leave it empty: their lines come from `scheduler.explain`.
+    Coverage penalties leave it empty: their lines come from `scheduler.roster.explain`.
     """
 
     rule: str

@@ -33,10 +33,15 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from inputs.domain import Queue, Role, ServiceLevelScope, Workbook
-from scheduler.model import RosterProblem, RosterVars
-from scheduler.penalty import AGENT_SHORT_CENTS, Penalty
-from scheduler.service import QueueLoad, queue_required_agents, queue_service_level_table
-from scheduler.staffing import apply_shrinkage
+from scheduler import rule_ids as ids
+from scheduler.roster.model import RosterProblem, RosterVars
+from scheduler.roster.penalty import AGENT_SHORT_CENTS, Penalty
+from scheduler.staffing import (
+    QueueLoad,
+    apply_shrinkage,
+    queue_required_agents,
+    queue_service_level_table,
+)
 
 SCALE = 100  # table units: hundredths of a call answered within target
 CAP_LEVEL = 0.995  # under a day or week scope, agents beyond this level buy nothing
@@ -45,10 +50,10 @@ CAP_LEVEL = 0.995  # under a day or week scope, agents beyond this level buy not
 # 60 s (10th-90th percentile 0.5-2.8), so both penalties price that agent at ~1,000 ILS,
 # ~60 times its pay for 15 minutes, and the coefficients stay small enough for the LP.
 SPAN_CALL_SHORT_CENTS = AGENT_SHORT_CENTS // 2
-SPAN_RULE = "service_level_span"
+SPAN_RULE = ids.SERVICE_LEVEL_SPAN
 # The floor is the per-interval agent requirement under a day or week scope, so its shortfall
 # is reported and hinted exactly as the interval rule's is (same rule id and weight).
-FLOOR_RULE = "queue_coverage"
+FLOOR_RULE = ids.QUEUE_COVERAGE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,7 +8,7 @@ that the multi-skilled agents who come last fill the gaps, and a queue few agent
 serve weighs more (`scarcity`). Groups run on a thread pool, each as soon as the earlier
 groups it shares a queue or role with are done (`in_order`), so the roster is the same on
 any number of threads. The result is a complete hint: every variable of the full model gets
-a value, so CP-SAT starts from a feasible roster (after `scheduler.polish` improves it).
+a value, so CP-SAT starts from a feasible roster (after `scheduler.roster.polish` improves it).
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ from typing import Any, TypeVar
 from ortools.sat.python import cp_model
 
 from inputs.domain import Employee, Role, ServiceLevelScope
-from scheduler.cost import add_cost
-from scheduler.model import RosterProblem, RosterVars, build_vars, pool_of
-from scheduler.rules import RULES, Penalty
-from scheduler.sl_scope import hint_scope
+from scheduler import rule_ids as ids
+from scheduler.roster.cost import add_cost
+from scheduler.roster.model import RosterProblem, RosterVars, build_vars, pool_of
+from scheduler.roster.rules import RULES, Penalty
+from scheduler.roster.sl_scope import hint_scope
 
 _ROLE_ORDER = {Role.SHIFT_LEAD: 0, Role.FLOOR_LEAD: 1, Role.TEAM_MANAGER: 2, Role.AGENT: 3}
 
@@ -42,7 +43,7 @@ class Week:
     alloc: dict[tuple[str, int], int]  # (queue, interval) -> 1
     short_breaks: set[tuple[int, int, int]] = dataclasses.field(
         default_factory=set)  # (day, i, minute) of paid short break i
-    cost: int = 0  # cents, as `scheduler.cost` counts it
+    cost: int = 0  # cents, as `scheduler.roster.cost` counts it
 
 
 # A role group larger than this is solved in parts: CP-SAT finds no first week for 50 shift
@@ -408,9 +409,9 @@ def apply_hint(model: cp_model.CpModel, v: RosterVars, problem: RosterProblem,
         model.add_hint(var, n)
         covered[queue, t] += n
     for p in penalties:
-        if p.rule not in ("queue_coverage", "role_coverage"):
+        if p.rule not in (ids.QUEUE_COVERAGE, ids.ROLE_COVERAGE):
             continue  # other soft rules' variables are left for CP-SAT to complete
-        have = covered[p.what, p.t] if p.rule == "queue_coverage" else duty[p.what, p.t]
+        have = covered[p.what, p.t] if p.rule == ids.QUEUE_COVERAGE else duty[p.what, p.t]
         model.add_hint(p.var, max(p.required - have, 0))
     hint_scope(model, v, problem, covered, penalties)
     for (eid, after), var in v.overtime.items():

@@ -12,10 +12,11 @@ from ortools.sat.python import cp_model
 
 from inputs.capacity import unavailable_windows
 from inputs.domain import Role, ServiceLevelScope
-from scheduler.model import RosterProblem, RosterVars, pool_of
-from scheduler.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS, Penalty, Rule, RuleFn
-from scheduler.sl_scope import add_scope_coverage, scope_cap
-from scheduler.week_rules import WEEK_RULES
+from scheduler import rule_ids as ids
+from scheduler.roster.model import RosterProblem, RosterVars, pool_of
+from scheduler.roster.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS, Penalty, Rule, RuleFn
+from scheduler.roster.sl_scope import add_scope_coverage, scope_cap
+from scheduler.roster.week_rules import WEEK_RULES
 
 
 def add_availability(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list[Penalty]:
@@ -124,7 +125,7 @@ def add_skills(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list
     """An agent serves only queues they are skilled in, one queue at a time.
 
     How many agents of a pool may serve a queue in an interval is capped by what the
-    service-level scope can use (`scheduler.sl_scope.scope_cap`): the requirement under the
+    service-level scope can use (`scheduler.roster.sl_scope.scope_cap`): the requirement under the
     interval scope, more under day or week scope, where extra agents buy service level.
     """
     size: defaultdict[str, int] = defaultdict(int)
@@ -155,7 +156,7 @@ def add_queue_coverage(model: cp_model.CpModel, v: RosterVars, p: RosterProblem)
     """Every queue has the agents its service level needs in every open interval (soft).
 
     Under a day or week scope the span's calls-weighted level must meet the target instead,
-    with no interval below the floor (`scheduler.sl_scope`).
+    with no interval below the floor (`scheduler.roster.sl_scope`).
     """
     if p.workbook.center.service_level_scope is not ServiceLevelScope.INTERVAL:
         return add_scope_coverage(model, v, p)
@@ -168,7 +169,7 @@ def add_queue_coverage(model: cp_model.CpModel, v: RosterVars, p: RosterProblem)
             continue
         short = model.new_int_var(0, need, f"short[{q},{p.label(t)}]")
         model.add(sum(serving[q, t]) + short >= need)
-        penalties.append(Penalty("queue_coverage", short, AGENT_SHORT_CENTS, q, t, need))
+        penalties.append(Penalty(ids.QUEUE_COVERAGE, short, AGENT_SHORT_CENTS, q, t, need))
     return penalties
 
 
@@ -180,26 +181,26 @@ def add_role_coverage(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) 
             continue
         short = model.new_int_var(0, need, f"short[{role.value},{p.label(t)}]")
         model.add(v.on_duty.get((role.value, t), 0) + short >= need)
-        penalties.append(Penalty("role_coverage", short, ROLE_SHORT_CENTS, role.value, t, need))
+        penalties.append(Penalty(ids.ROLE_COVERAGE, short, ROLE_SHORT_CENTS, role.value, t, need))
     return penalties
 
 
 _CORE_RULES: tuple[Rule, ...] = (
-    Rule("availability", "No work when unavailable or on approved time off", True,
+    Rule(ids.AVAILABILITY, "No work when unavailable or on approved time off", True,
          add_availability),
-    Rule("weekly_hours", "Weekly paid hours within the contract", True, add_weekly_hours),
-    Rule("max_days", "No more working days a week than the contract allows", True,
+    Rule(ids.WEEKLY_HOURS, "Weekly paid hours within the contract", True, add_weekly_hours),
+    Rule(ids.MAX_DAYS, "No more working days a week than the contract allows", True,
          add_max_days),
-    Rule("consecutive_days", "No more consecutive working days than the contract allows",
+    Rule(ids.CONSECUTIVE_DAYS, "No more consecutive working days than the contract allows",
          True, add_max_consecutive_days),
-    Rule("min_rest", "Minimum rest between shifts", True, add_min_rest),
-    Rule("breaks", "A lunch break inside its window in every long shift", True, add_breaks),
-    Rule("short_breaks", "Paid short breaks spaced from the shift's edges and the lunch",
+    Rule(ids.MIN_REST, "Minimum rest between shifts", True, add_min_rest),
+    Rule(ids.BREAKS, "A lunch break inside its window in every long shift", True, add_breaks),
+    Rule(ids.SHORT_BREAKS, "Paid short breaks spaced from the shift's edges and the lunch",
          True, add_short_breaks),
-    Rule("skills", "Agents serve only their skills, one queue at a time", True, add_skills),
-    Rule("queue_coverage", "Enough agents for every queue's service level", False,
+    Rule(ids.SKILLS, "Agents serve only their skills, one queue at a time", True, add_skills),
+    Rule(ids.QUEUE_COVERAGE, "Enough agents for every queue's service level", False,
          add_queue_coverage),
-    Rule("role_coverage", "Shift leads, floor leads and managers on duty whenever open",
+    Rule(ids.ROLE_COVERAGE, "Shift leads, floor leads and managers on duty whenever open",
          False, add_role_coverage),
 )
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from forecasts.calendar import open_mask
 from inputs.domain import Role, Roster, Workbook
-from scheduler.sim_engine import Contacts, Duty, Floor
+from scheduler.simulation.engine import Contacts, Duty, Floor
 
 Z80 = 1.2815515655446004  # standard normal quantile of 0.90: the forecast's band is 80% wide
 

@@ -17,28 +17,28 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from inputs.domain import Assignment, Role, Roster
-from scheduler.allocation import spread_idle_agents
-from scheduler.construct import (
+from scheduler.roster.allocation import spread_idle_agents
+from scheduler.roster.bound import LpBound, lp_bound
+from scheduler.roster.construct import (
     Week,
     apply_hint,
     construct_hint,
     greedy_work,
     weeks_from_solution,
 )
-from scheduler.cost import add_cost, overtime_cost
-from scheduler.explain import contract_conflicts
-from scheduler.infeasible import infeasible_rule_lines
-from scheduler.lp_bound import LpBound, lp_bound
-from scheduler.model import (
+from scheduler.roster.cost import add_cost, overtime_cost
+from scheduler.roster.explain import contract_conflicts
+from scheduler.roster.infeasible import infeasible_rule_lines
+from scheduler.roster.model import (
     RosterProblem,
     RosterVars,
     build_vars,
     pool_of,
     week_minute_to_datetime,
 )
-from scheduler.polish import polish
-from scheduler.result import RuleBreak, Shortfall, SolveResult, SolveStatus
-from scheduler.rules import RULES, Penalty
+from scheduler.roster.polish import polish
+from scheduler.roster.result import RuleBreak, Shortfall, SolveResult, SolveStatus
+from scheduler.roster.rules import RULES, Penalty
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -246,7 +246,7 @@ _T = TypeVar("_T")
 
 
 class _Floor:
-    """The coverage-aware bound (`scheduler.lp_bound`), solved on its own thread once the
+    """The coverage-aware bound (`scheduler.roster.bound`), solved on its own thread once the
     first roster exists, within what is left of the time limit; the search's bound is the
     better of CP-SAT's own and this one, once it is in."""
 

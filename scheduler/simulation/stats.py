@@ -13,8 +13,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
-from scheduler.sim_engine import Trace
-from scheduler.sim_inputs import Staffing
+from scheduler.simulation.engine import Trace
+from scheduler.simulation.week_inputs import Staffing
 
 FloatArray = NDArray[np.float64]
 COUNT_FIELDS = ("offered", "answered", "in_target", "abandoned", "wait_sum_s", "busy_s",

@@ -37,10 +37,10 @@ from scipy.sparse import csr_matrix
 
 from inputs.capacity import unavailable_windows
 from inputs.domain import Employee, Role, ServiceLevelScope
-from scheduler.cost import least_option_cents, lunch_savings, overtime_tiers
-from scheduler.model import RosterProblem
-from scheduler.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS
-from scheduler.shifts import (
+from scheduler.roster.cost import least_option_cents, lunch_savings, overtime_tiers
+from scheduler.roster.model import RosterProblem
+from scheduler.roster.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS
+from scheduler.roster.shifts import (
     DAY,
     ShiftOption,
     employee_options,

@@ -26,37 +26,34 @@ from inputs.domain import (
     Roster,
     Workbook,
 )
+from scheduler.rule_ids import (
+    AVAILABILITY,
+    BREAKS,
+    CONSECUTIVE_DAYS,
+    CONTRACT_WINDOW,
+    COST,
+    FIXED_SHIFTS,
+    INTERVAL_GRID,
+    MAX_DAYS,
+    MIN_REST,
+    ONE_SHIFT_PER_DAY,
+    OPENING_HOURS,
+    OVERLAP,
+    PAID_HOURS,
+    SHIFT_DAY,
+    SHIFT_LENGTH,
+    SHIFT_ORDER,
+    SHIFT_STEP,
+    SHORT_BREAKS,
+    UNKNOWN_EMPLOYEE,
+    WEEKLY_HOURS,
+    WEEKLY_REST,
+)
 
 DAY_MIN = 1440
 EPS = 1e-6
 COST_TOL = 0.01 + 1e-6
 
-# Rule names, in the order the checker reports them.
-UNKNOWN_EMPLOYEE = "unknown_employee"
-SHIFT_DAY = "shift_day"
-ONE_SHIFT_PER_DAY = "one_shift_per_day"
-OVERLAP = "overlap"
-INTERVAL_GRID = "interval_grid"
-SHIFT_ORDER = "shift_order"
-SHIFT_LENGTH = "shift_length"
-SHIFT_STEP = "shift_step"
-CONTRACT_WINDOW = "contract_window"
-OPENING_HOURS = "opening_hours"
-BREAKS = "breaks"
-SHORT_BREAKS = "short_breaks"
-PAID_HOURS = "paid_hours"
-WEEKLY_HOURS = "weekly_hours"
-MAX_DAYS = "max_days"
-CONSECUTIVE_DAYS = "consecutive_days"
-MIN_REST = "min_rest"
-UNAVAILABLE = "unavailable"
-COST = "cost"
-ALLOCATION_QUEUE = "allocation_queue"
-ALLOCATION_SKILL = "allocation_skill"
-ALLOCATION_TOTAL = "allocation_total"
-ALLOCATION_FLOW = "allocation_flow"
-WEEKLY_REST = "weekly_rest"
-FIXED_SHIFT = "fixed_shift"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -178,7 +175,7 @@ def check_roster(
         out += _check_fixed(workbook, employee, shifts, roster.week_start)
     if allocation is not None:
         # Imported here: the allocation checks build on this module's Violation and helpers.
-        from scheduler.check_allocation import check_allocation
+        from scheduler.check.allocation import check_allocation
 
         out += check_allocation(workbook, roster, allocation)
     return out
@@ -428,7 +425,7 @@ def _check_unavailable(shift: _Shift) -> list[Violation]:
             lo = midnight(day) + dt.timedelta(minutes=row.start_min)
             hi = midnight(day) + dt.timedelta(minutes=row.end_min)
             if a.start < hi and lo < a.end:
-                out.append(shift.violation(UNAVAILABLE, f"shift {shift.span} overlaps "
+                out.append(shift.violation(AVAILABILITY, f"shift {shift.span} overlaps "
                                            f"unavailable {day_text(day)} {_clock(row.start_min)}-"
                                            f"{_clock(row.end_min)}"))
         day += dt.timedelta(days=1)
@@ -625,6 +622,6 @@ def _check_fixed(workbook: Workbook, employee: Employee, shifts: list[_Shift],
             has = ", ".join(s.span for s in worked) or "no shift"
             found = [] if exact else [f"{row} fixes {hm_text(start)}-{hm_text(end)}, the "
                                       f"roster has {has}"]
-        out += [Violation(rule=FIXED_SHIFT, employee_id=employee.employee_id, day=item.date,
+        out += [Violation(rule=FIXED_SHIFTS, employee_id=employee.employee_id, day=item.date,
                           message=f"{label}: {text}") for text in found]
     return out

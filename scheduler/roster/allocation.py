@@ -11,10 +11,10 @@ from scipy.optimize import linprog
 from scipy.sparse import csr_array
 
 from inputs.domain import Role, ServiceLevelScope
-from scheduler.construct import Week, share_out
-from scheduler.model import RosterProblem, pool_of
-from scheduler.service import QueueLoad, load_service_level
-from scheduler.sl_scope import scope_cap
+from scheduler.roster.construct import Week, share_out
+from scheduler.roster.model import RosterProblem, pool_of
+from scheduler.roster.sl_scope import scope_cap
+from scheduler.staffing import QueueLoad, load_service_level
 
 
 def cover_most(problem: RosterProblem, weeks: dict[str, Week]) -> dict[str, Week]:

@@ -17,10 +17,9 @@ import numpy as np
 import pandas as pd
 
 from inputs.domain import ServiceLevelScope, Workbook
-from scheduler.service import queue_required_agents, queue_service_level_table
-from scheduler.sim_stats import measures
-from scheduler.simulate import SimulationResult
-from scheduler.staffing import required_agents
+from scheduler.simulation.run import SimulationResult
+from scheduler.simulation.stats import measures
+from scheduler.staffing import queue_required_agents, queue_service_level_table, required_agents
 
 KEYS = ["queue", "interval_start"]
 _LEVEL_CAP = 0.995  # a simulated level of 1.0 has no finite Erlang equivalent

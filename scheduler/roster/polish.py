@@ -27,8 +27,8 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from inputs.domain import Employee, Role
-from scheduler.allocation import cover_most
-from scheduler.construct import (
+from scheduler.roster.allocation import cover_most
+from scheduler.roster.construct import (
     Week,
     group_time_limit,
     in_order,
@@ -38,8 +38,8 @@ from scheduler.construct import (
     solve_group,
     take_covered,
 )
-from scheduler.model import RosterProblem
-from scheduler.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS
+from scheduler.roster.model import RosterProblem
+from scheduler.roster.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS
 
 Group = tuple[Employee, ...]
 

@@ -3,7 +3,8 @@
 Everything here is plain Python on lists (a heap of timed events, one deque of waiting
 contacts per queue), because the per-event work is a handful of dictionary and list
 operations that numpy cannot vectorize. Inputs and outputs are numpy arrays; the caller
-(`scheduler.sim_inputs`, `scheduler.sim_stats`) builds the former and bins the latter.
+(`scheduler.simulation.week_inputs`, `scheduler.simulation.stats`) builds the former and
+bins the latter.
 
 Routing rules (DESIGN.md "What meeting 80/60 means"; issue 7):
 - an arriving contact goes to the longest-idle available server skilled for its queue; a

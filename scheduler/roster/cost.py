@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping
 from ortools.sat.python import cp_model
 
 from inputs.domain import Employee, PremiumKind, Workbook
-from scheduler.model import RosterProblem, RosterVars
-from scheduler.shifts import ShiftOption, running_multipliers, span_cost_cents
+from scheduler.roster.model import RosterProblem, RosterVars
+from scheduler.roster.shifts import ShiftOption, running_multipliers, span_cost_cents
 
 
 def overtime_tiers(workbook: Workbook) -> list[tuple[float, float]]:

@@ -1,7 +1,7 @@
 """Roster rules about the week as a whole: weekly rest, last week's end, fixed shifts, wishes,
 a fair spread of unsocial shifts and the same start time.
 
-Same shape as `scheduler.rules`: `add_rule(model, v, problem) -> list[Penalty]`; hard rules
+Same shape as `scheduler.roster.rules`: `add_rule(model, v, problem) -> list[Penalty]`; hard rules
 return `[]`, soft rules return penalties whose `text` says in rule language what broke.
 `WEEK_RULES` lists them, hard before soft, for the solver to add after `RULES`.
 """
@@ -16,9 +16,10 @@ from ortools.sat.python import cp_model
 
 from inputs.capacity import fixed_in_week
 from inputs.domain import Availability, AvailabilityKind, Employee, PremiumKind, Workbook
-from scheduler.model import RosterProblem, RosterVars
-from scheduler.penalty import Penalty, Rule
-from scheduler.shifts import DAY
+from scheduler import rule_ids as ids
+from scheduler.roster.model import RosterProblem, RosterVars
+from scheduler.roster.penalty import Penalty, Rule
+from scheduler.roster.shifts import DAY
 
 EVENING_DEFAULT = 19 * 60  # evening shifts end after this when the Costs sheet has no evening
 FRIDAY = 4
@@ -456,17 +457,17 @@ def add_same_start(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> 
 
 
 WEEK_RULES: tuple[Rule, ...] = (
-    Rule("fixed_shifts", "Fixed shifts and fixed days off as agreed", True, add_fixed_shifts),
-    Rule("weekly_rest", "One unbroken weekly rest of the contract's length", True,
+    Rule(ids.FIXED_SHIFTS, "Fixed shifts and fixed days off as agreed", True, add_fixed_shifts),
+    Rule(ids.WEEKLY_REST, "One unbroken weekly rest of the contract's length", True,
          add_weekly_rest),
-    Rule("consecutive_days_across_weeks",
+    Rule(ids.CONSECUTIVE_DAYS_ACROSS_WEEKS,
          "Consecutive working days count last week's final days", True,
          add_consecutive_days_across_weeks),
-    Rule("rest_after_previous_week", "Minimum rest after last week's last shift", True,
+    Rule(ids.REST_AFTER_PREVIOUS_WEEK, "Minimum rest after last week's last shift", True,
          add_rest_after_previous_week),
-    Rule("preferences", "Employees' preferred and avoided hours", False, add_preferences),
-    Rule("fair_spread", "Evening, Friday and weekend shifts spread fairly over each team",
+    Rule(ids.PREFERENCES, "Employees' preferred and avoided hours", False, add_preferences),
+    Rule(ids.FAIR_SPREAD, "Evening, Friday and weekend shifts spread fairly over each team",
          False, add_fair_spread),
-    Rule("same_start", "The same start time every day where the contract asks for it", False,
+    Rule(ids.SAME_START, "The same start time every day where the contract asks for it", False,
          add_same_start),
 )

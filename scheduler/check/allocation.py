@@ -2,7 +2,7 @@
 interval are agents on duty then (working, not on a lunch or short break), skilled in it,
 each serving one queue.
 
-Part of `scheduler.check`, which calls `check_allocation` from `check_roster`.
+Part of `scheduler.check.core`, which calls `check_allocation` from `check_roster`.
 """
 
 from __future__ import annotations
@@ -13,17 +13,14 @@ from collections import defaultdict
 import pandas as pd
 
 from inputs.domain import Employee, Role, Roster, Workbook
-from scheduler.check import (
-    ALLOCATION_FLOW,
-    ALLOCATION_QUEUE,
-    ALLOCATION_SKILL,
-    ALLOCATION_TOTAL,
+from scheduler.check.core import (
     Violation,
     day_text,
     hm_text,
     midnight,
     off_duty_spans,
 )
+from scheduler.rule_ids import ALLOCATION_FLOW, ALLOCATION_QUEUE, ALLOCATION_SKILL, ALLOCATION_TOTAL
 
 
 def _agents_by_interval(workbook: Workbook, roster: Roster) -> dict[dt.datetime, list[Employee]]:

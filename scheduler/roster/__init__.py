@@ -1,0 +1,37 @@
+"""Roster: the week's shifts for named staff at least cost, with OR-Tools CP-SAT.
+
+`solve_roster` takes a `RosterProblem` (the workbook, the week, the requirements per queue
+and lead role, last week's roster) and returns a `SolveResult`: the roster, its cost, the
+proven lower bound and gap, the rules it breaks and the coverage it misses. Inside: the
+shift options and their pay (`shifts`, `cost`), the variables (`model`), one function per
+rule (`rules`, `week_rules`, `sl_scope`), the greedy start and its polish (`construct`,
+`polish`, `allocation`), the linear relaxation's bound (`bound`), and the reading of
+shortfalls and conflicts in words (`explain`, `infeasible`).
+"""
+
+from scheduler.roster.cost import overtime_cost, overtime_tiers
+from scheduler.roster.explain import describe_shortfalls
+from scheduler.roster.model import RosterProblem
+from scheduler.roster.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS
+from scheduler.roster.result import RuleBreak, Shortfall, SolveResult, SolveStatus
+from scheduler.roster.shifts import minute_multipliers
+from scheduler.roster.sl_scope import span_service_levels
+from scheduler.roster.solve import Progress, SolverSettings, solve_roster
+
+__all__ = [
+    "AGENT_SHORT_CENTS",
+    "ROLE_SHORT_CENTS",
+    "Progress",
+    "RosterProblem",
+    "RuleBreak",
+    "Shortfall",
+    "SolveResult",
+    "SolveStatus",
+    "SolverSettings",
+    "describe_shortfalls",
+    "minute_multipliers",
+    "overtime_cost",
+    "overtime_tiers",
+    "solve_roster",
+    "span_service_levels",
+]

@@ -1,0 +1,48 @@
+"""Staffing: how many agents each queue and lead role needs, and what service a number buys.
+
+Exact Erlang C and Erlang A in log space (`erlang`), the fewest agents for a target and
+shrinkage (`agents`), a queue's service level, abandonment and requirement from its
+workbook row (`service`), callers' patience estimated from history (`patience`), and the
+week's requirements per queue and interval and per lead role (`requirements`).
+"""
+
+from scheduler.staffing.agents import (
+    apply_shrinkage,
+    erlang_a,
+    erlang_c,
+    required_agents,
+    service_level_table,
+)
+from scheduler.staffing.patience import (
+    PatienceEstimate,
+    estimate_patience,
+    with_estimated_patience,
+)
+from scheduler.staffing.requirements import queue_requirements, role_requirements
+from scheduler.staffing.service import (
+    QueueLoad,
+    load_service_level,
+    queue_abandon_rate,
+    queue_required_agents,
+    queue_service_level,
+    queue_service_level_table,
+)
+
+__all__ = [
+    "PatienceEstimate",
+    "QueueLoad",
+    "apply_shrinkage",
+    "erlang_a",
+    "erlang_c",
+    "estimate_patience",
+    "load_service_level",
+    "queue_abandon_rate",
+    "queue_required_agents",
+    "queue_requirements",
+    "queue_service_level",
+    "queue_service_level_table",
+    "required_agents",
+    "role_requirements",
+    "service_level_table",
+    "with_estimated_patience",
+]
