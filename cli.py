@@ -427,7 +427,7 @@ def simulate(folder: Path, replications: int, seed: int, workers: int, as_json: 
       wfm simulate plan-2026-11-29 --replications 20 --seed 1
     """
     from inputs import read_workbook
-    from inputs.shifts import read_forecast_csv, read_shifts_csv
+    from inputs.plan_files import read_forecast_csv, read_shifts_csv
     from outputs.console import simulated_level_text
     from scheduler.simulation import SimulationSettings, simulate_week
 

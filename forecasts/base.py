@@ -71,19 +71,6 @@ def day_matrix(y: pd.Series, step: pd.Timedelta) -> tuple[pd.DatetimeIndex, np.n
     return days, values.reshape(len(days), slots)
 
 
-def week_matrix(y: pd.Series, step: pd.Timedelta, weeks: int,
-                anchor: pd.Timestamp) -> np.ndarray:
-    """The last `weeks` weeks before `anchor` as a weeks x slots-of-week matrix (oldest first).
-
-    Row k holds the 7 days starting at `anchor - (weeks - k) weeks`; NaN where unknown. The
-    columns are aligned with the slots of the week that starts at `anchor`.
-    """
-    slots = int(WEEK // step)
-    start = anchor - weeks * WEEK
-    grid = pd.date_range(start, periods=weeks * slots, freq=step, unit="ns")
-    index = pd.DatetimeIndex(y.index).as_unit("ns")
-    values = y.astype("float64").set_axis(index).reindex(grid).to_numpy()
-    return values.reshape(weeks, slots)
 
 
 def slot_of_week(index: pd.DatetimeIndex, anchor: pd.Timestamp, step: pd.Timedelta) -> np.ndarray:

@@ -81,9 +81,3 @@ def holiday_dates(country: str, first: dt.date, last: dt.date) -> frozenset[dt.d
     return frozenset(day for day in calendar if first <= day <= last)
 
 
-def is_holiday(index: pd.DatetimeIndex, holidays: frozenset[dt.date]) -> np.ndarray:
-    """A boolean array: does each interval start fall on one of `holidays`."""
-    if not holidays:
-        return np.zeros(len(index), dtype=bool)
-    stamps = pd.DatetimeIndex([pd.Timestamp(day) for day in holidays]).as_unit("ns")
-    return np.asarray(index.normalize().isin(stamps))

@@ -32,6 +32,7 @@ from outputs.xlsx_table import (
     write_table,
 )
 from scheduler.plan import Plan
+from scheduler.staffing import meets_target
 
 NEAR_TARGET_POINTS = 0.05  # amber: planned service level less than 5 points above target
 NO_RULE_BROKEN = "No rule broken"
@@ -93,9 +94,9 @@ def coverage_status(
         return CoverageStatus.UNDERSTAFFED
     if service_level is None:
         return CoverageStatus.OK
-    if service_level < target - 1e-9:
+    if not meets_target(service_level, target):
         return CoverageStatus.BELOW_TARGET
-    if service_level < target + NEAR_TARGET_POINTS - 1e-9:
+    if not meets_target(service_level, target + NEAR_TARGET_POINTS):
         return CoverageStatus.NEAR_TARGET
     return CoverageStatus.OK
 

@@ -13,6 +13,7 @@ from outputs.report_costs import cost_breakdown
 from outputs.report_parts import esc, figure, table
 from outputs.report_sections import currency_of, number, pct, simulated
 from scheduler.plan import Plan
+from scheduler.staffing import calls_weighted_level
 
 MODEL_NAMES = {
     "top_down_ets": "Daily trend and weekly pattern (ETS), spread by the intraday profile",
@@ -93,11 +94,6 @@ def heat_maps(plan: Plan, queues: Sequence[QueueLabel]) -> str:
     return "\n".join(parts)
 
 
-def _weighted(frame: pd.DataFrame, column: str) -> float | None:
-    busy = frame[(frame["calls"] > 0) & frame[column].notna()]
-    if busy.empty or busy["calls"].sum() <= 0:
-        return None
-    return float((busy[column] * busy["calls"]).sum() / busy["calls"].sum())
 
 
 def _level_by_day(plan: Plan, queues: Sequence[QueueLabel]) -> str:
@@ -112,10 +108,10 @@ def _level_by_day(plan: Plan, queues: Sequence[QueueLabel]) -> str:
         css = [""]
         for d in days:
             mine = req[(req["queue"] == q.queue_id) & (req["day"] == d)]
-            level = _weighted(mine, PLANNED_COLUMN) if not mine.empty else None
+            level = calls_weighted_level(mine, PLANNED_COLUMN) if not mine.empty else None
             text = pct(level) if level is not None else ("closed" if mine.empty else "no calls")
             if has_sim and not mine.empty:
-                text += f" / {pct(_weighted(mine, SIMULATED_COLUMN))}"
+                text += f" / {pct(calls_weighted_level(mine, SIMULATED_COLUMN))}"
             row.append(text)
             css.append("short" if level is not None and level < q.target - 1e-9 else "")
         rows.append(row)

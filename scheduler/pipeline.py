@@ -15,7 +15,7 @@ import pandas as pd
 from forecasts import WeekForecast, forecast_week
 from inputs import read_history, read_workbook
 from inputs.domain import InputError, Role, Roster, Workbook
-from inputs.shifts import previous_roster
+from inputs.plan_files import previous_roster
 from scheduler.check import RosterCheckError, check_roster
 from scheduler.plan import Plan
 from scheduler.roster import Progress, RosterProblem, SolveResult, SolverSettings, solve_roster

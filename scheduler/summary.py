@@ -17,7 +17,13 @@ import pandas as pd
 from forecasts import WeekForecast
 from inputs.domain import Workbook
 from scheduler.roster import SolveResult, SolverSettings, describe_shortfalls, span_service_levels
-from scheduler.staffing import PatienceEstimate, queue_abandon_rate, queue_service_level
+from scheduler.staffing import (
+    PatienceEstimate,
+    calls_weighted_level,
+    meets_target,
+    queue_abandon_rate,
+    queue_service_level,
+)
 
 
 def planned_service_levels(table: pd.DataFrame, workbook: Workbook) -> np.ndarray:
@@ -65,10 +71,8 @@ def planned_abandonment(table: pd.DataFrame, workbook: Workbook) -> dict[str, An
 
 
 def _weighted(table: pd.DataFrame) -> float | None:
-    busy = table[table["calls"] > 0]
-    if busy.empty:
-        return None
-    return round(float(np.average(busy["expected_service_level"], weights=busy["calls"])), 4)
+    level = calls_weighted_level(table)
+    return None if level is None else round(level, 4)
 
 
 def below_target(table: pd.DataFrame, workbook: Workbook) -> list[dict[str, Any]]:
@@ -77,7 +81,7 @@ def below_target(table: pd.DataFrame, workbook: Workbook) -> list[dict[str, Any]
     rows = []
     for r in table.to_dict("records"):
         level = float(r["expected_service_level"])
-        if not np.isnan(level) and level < targets[r["queue"]] - 1e-9:
+        if not np.isnan(level) and not meets_target(level, targets[r["queue"]]):
             required, scheduled = int(r["required_agents"]), int(r["scheduled_agents"])
             rows.append({
                 "queue": r["queue"],

@@ -351,8 +351,8 @@ def test_a_re_solve_starts_from_the_earlier_roster() -> None:
 def test_without_a_roster_from_the_search_the_greedy_start_is_returned(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # As when Ctrl-C comes, or the time runs out, before CP-SAT reports any roster.
-    from scheduler.roster import solve as solve_module
     from scheduler.check.core import check_roster
+    from scheduler.roster import solve as solve_module
 
     def no_roster_yet(solver: cp_model.CpSolver, model: cp_model.CpModel,
                       watcher: object) -> tuple[int, bool]:

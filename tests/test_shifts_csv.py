@@ -20,7 +20,7 @@ from inputs.domain import (
     Roster,
     Workbook,
 )
-from inputs.shifts import read_forecast_csv, read_shifts_csv
+from inputs.plan_files import read_forecast_csv, read_shifts_csv
 from outputs.csvs import write_forecast_csv, write_shifts_csv
 from scheduler.plan import Plan
 from scheduler.roster.result import SolveResult, SolveStatus

@@ -25,7 +25,7 @@ from inputs.domain import (
     Roster,
     Workbook,
 )
-from inputs.shifts import previous_roster, read_shifts_csv
+from inputs.plan_files import previous_roster, read_shifts_csv
 from inputs.template import template_workbook, write_template
 from inputs.workbook import read_workbook
 from inputs.writer import write_workbook

@@ -366,7 +366,7 @@ def test_the_demo_plan_simulates_near_its_planned_level() -> None:
     if not (folder / "shifts.csv").is_file():
         pytest.skip("the reference demo plan is not at /tmp/plan-ref")
     from inputs import read_workbook
-    from inputs.shifts import read_forecast_csv, read_shifts_csv
+    from inputs.plan_files import read_forecast_csv, read_shifts_csv
 
     wb = read_workbook(folder / "inputs" / "workbook.xlsx")
     result = simulate_week(wb, read_shifts_csv(folder / "shifts.csv", wb),

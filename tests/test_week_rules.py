@@ -30,7 +30,7 @@ from inputs.domain import (
     Roster,
     Workbook,
 )
-from inputs.shifts import previous_roster
+from inputs.plan_files import previous_roster
 from scheduler.check.core import check_roster
 from scheduler.roster import rules, week_rules
 from scheduler.roster.model import RosterProblem, RosterVars, build_vars

@@ -30,7 +30,7 @@ from inputs.domain import (
     Roster,
     Workbook,
 )
-from inputs.shifts import read_forecast_csv, read_shifts_csv
+from inputs.plan_files import read_forecast_csv, read_shifts_csv
 from scheduler.simulation import HandleModel, SimulationSettings, simulate_week
 from scheduler.staffing import erlang_c
 

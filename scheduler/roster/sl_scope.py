@@ -39,6 +39,8 @@ from scheduler.roster.penalty import AGENT_SHORT_CENTS, Penalty
 from scheduler.staffing import (
     QueueLoad,
     apply_shrinkage,
+    calls_weighted_level,
+    meets_target,
     queue_required_agents,
     queue_service_level_table,
 )
@@ -287,7 +289,7 @@ def span_service_levels(requirements: pd.DataFrame, workbook: Workbook) -> pd.Da
         "queue": rows["queue"].astype(str).to_numpy(),
         "day": pd.to_datetime(rows["interval_start"]).dt.strftime("%Y-%m-%d").to_numpy(),
         "calls": rows["calls"].to_numpy(float),
-        "good": (rows["calls"] * rows["expected_service_level"]).to_numpy(float),
+        "level": rows["expected_service_level"].to_numpy(float),
     })
     out = []
     for q, group in frame.groupby("queue", sort=True):
@@ -300,7 +302,9 @@ def span_service_levels(requirements: pd.DataFrame, workbook: Workbook) -> pd.Da
 def _span_row(queue: str, span: str, part: pd.DataFrame,
               targets: dict[str, float]) -> tuple[str, str, float, float, float]:
     calls = float(part["calls"].sum())
-    return (queue, span, round(calls, 3), round(float(part["good"].sum()) / calls, 4),
+    level = calls_weighted_level(part, "level")
+    assert level is not None  # the rows kept all have calls and a level
+    return (queue, span, round(calls, 3), round(level, 4),
             targets.get(queue, float("nan")))
 
 
@@ -321,7 +325,7 @@ def span_shortfall_lines(levels: pd.DataFrame, workbook: Workbook) -> list[str]:
     for q, span, level, target in zip(part["queue"].astype(str), part["span"].astype(str),
                                       part["service_level"].astype(float),
                                       part["target"].astype(float), strict=True):
-        if level >= target - 1e-9:
+        if meets_target(level, target):
             continue
         queue = queues[q]
         when = "week" if span == "week" else f"{dt.date.fromisoformat(span):%a %d-%m}"

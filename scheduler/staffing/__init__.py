@@ -10,6 +10,7 @@ from scheduler.staffing.agents import (
     apply_shrinkage,
     erlang_a,
     erlang_c,
+    meets_target,
     required_agents,
     service_level_table,
 )
@@ -21,6 +22,7 @@ from scheduler.staffing.patience import (
 from scheduler.staffing.requirements import queue_requirements, role_requirements
 from scheduler.staffing.service import (
     QueueLoad,
+    calls_weighted_level,
     load_service_level,
     queue_abandon_rate,
     queue_required_agents,
@@ -32,10 +34,12 @@ __all__ = [
     "PatienceEstimate",
     "QueueLoad",
     "apply_shrinkage",
+    "calls_weighted_level",
     "erlang_a",
     "erlang_c",
     "estimate_patience",
     "load_service_level",
+    "meets_target",
     "queue_abandon_rate",
     "queue_required_agents",
     "queue_requirements",

@@ -34,15 +34,22 @@ __all__ = [
     "apply_shrinkage",
     "erlang_a",
     "erlang_c",
+    "meets_target",
     "required_agents",
     "service_level_table",
 ]
 
 IntArray = NDArray[np.int64]
 # A computed service level this close below the target counts as meeting it, so that a
-# target met exactly on paper (e.g. 0.8 by construction) is not missed by rounding.
-_SL_TOLERANCE = 1e-12
+# target met exactly on paper (e.g. 0.8 by construction) is not missed by rounding. The one
+# tolerance for "meets the target" everywhere: staffing, the scope rules, summary, report.
+TARGET_TOLERANCE = 1e-9
 _MAX_DOUBLINGS = 64
+
+
+def meets_target(level: ArrayLike, target: ArrayLike) -> NDArray[np.bool_]:
+    """A service level meets its target when it is at least the target, less rounding."""
+    return np.asarray(level, dtype=float) >= np.asarray(target, dtype=float) - TARGET_TOLERANCE
 
 
 def required_agents(
@@ -112,7 +119,7 @@ def _required(
 
         def meets(cells: IntArray, n: FloatArray) -> NDArray[np.bool_]:
             sl = erlang_c_service_level(load[cells], aht[cells], n, answer[cells])
-            return sl >= target[cells] - _SL_TOLERANCE
+            return meets_target(sl, target[cells])
 
         # Erlang C needs more agents than the load; the square-root rule is a close guess.
         failing = np.floor(load)
@@ -121,7 +128,7 @@ def _required(
 
         def meets(cells: IntArray, n: FloatArray) -> NDArray[np.bool_]:
             sl = erlang_a_service_level(rate[cells], aht[cells], n, answer[cells], patience[cells])
-            return sl >= target[cells] - _SL_TOLERANCE
+            return meets_target(sl, target[cells])
 
         failing = np.zeros_like(load)  # nobody answers with no agents
         guess = np.maximum(np.round(load), 1.0)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from inputs.domain import Queue
@@ -94,3 +95,16 @@ def load_service_level(load: QueueLoad, agents: int, interval_s: float) -> float
     """Planned service level of `agents` on one interval's load."""
     return float(queue_service_level(load.queue, calls=load.calls, aht_s=load.aht_s,
                                      agents=agents, interval_s=interval_s))
+
+
+def calls_weighted_level(frame: pd.DataFrame,
+                         column: str = "expected_service_level") -> float | None:
+    """The service level callers get over a span: each interval's level weighted by its calls.
+
+    Intervals without calls or without a level are left out; None when none is left.
+    """
+    busy = frame[(frame["calls"] > 0) & frame[column].notna()]
+    calls = float(busy["calls"].sum())
+    if busy.empty or calls <= 0:
+        return None
+    return float((busy[column] * busy["calls"]).sum() / calls)
