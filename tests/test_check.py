@@ -27,9 +27,9 @@ from inputs.domain import (
     Roster,
     Workbook,
 )
+from scheduler.check import RosterCheckError, Violation, check_roster, require_valid_roster
 from scheduler.check import allocation as check_allocation
-from scheduler.check import core as check
-from scheduler.check.core import RosterCheckError, check_roster, on_duty, require_valid_roster
+from scheduler.check.allocation import on_duty
 
 WEEK = dt.date(2026, 11, 29)  # a Sunday
 RATE = 50.0
@@ -92,11 +92,11 @@ def wb(contract: dict[str, object] | None = None, **changes: object) -> Workbook
     return dataclasses.replace(BASE, **changes)  # type: ignore[arg-type]
 
 
-def rules(violations: list[check.Violation]) -> list[str]:
+def rules(violations: list[Violation]) -> list[str]:
     return sorted(v.rule for v in violations)
 
 
-def only(violations: list[check.Violation], rule: str, *numbers: str) -> check.Violation:
+def only(violations: list[Violation], rule: str, *numbers: str) -> Violation:
     """Exactly one violation, of `rule`, whose message names each of `numbers`."""
     assert rules(violations) == [rule], [v.message for v in violations]
     for number in numbers:

@@ -20,7 +20,8 @@ from inputs.domain import (
     Roster,
     Workbook,
 )
-from scheduler.check.core import check_roster, on_duty
+from scheduler.check import check_roster
+from scheduler.check.allocation import on_duty
 
 WEEK = dt.date(2026, 11, 29)  # a Sunday
 RATE = 60.0

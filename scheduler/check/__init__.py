@@ -6,11 +6,7 @@ days, rest, availability, fixed shifts, cost and the queue allocation) and lists
 violations; `require_valid_roster` raises `RosterCheckError` when there are any.
 """
 
-from scheduler.check.core import (
-    RosterCheckError,
-    Violation,
-    check_roster,
-    require_valid_roster,
-)
+from scheduler.check.core import check_roster, require_valid_roster
+from scheduler.check.violations import RosterCheckError, Violation
 
 __all__ = ["RosterCheckError", "Violation", "check_roster", "require_valid_roster"]

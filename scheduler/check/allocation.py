@@ -2,7 +2,8 @@
 interval are agents on duty then (working, not on a lunch or short break), skilled in it,
 each serving one queue.
 
-Part of `scheduler.check.core`, which calls `check_allocation` from `check_roster`.
+`scheduler.check.core` calls `check_allocation` from `check_roster`; this module builds only on
+`scheduler.check.violations`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections import defaultdict
 import pandas as pd
 
 from inputs.domain import Employee, Role, Roster, Workbook
-from scheduler.check.core import (
+from scheduler.check.violations import (
     Violation,
     day_text,
     hm_text,
@@ -21,6 +22,18 @@ from scheduler.check.core import (
     off_duty_spans,
 )
 from scheduler.rule_ids import ALLOCATION_FLOW, ALLOCATION_QUEUE, ALLOCATION_SKILL, ALLOCATION_TOTAL
+
+
+def on_duty(workbook: Workbook, roster: Roster, moment: dt.datetime) -> set[str]:
+    """Employees of the workbook working at `moment` and not on a lunch or short break then
+    (any role)."""
+    known = {e.employee_id for e in workbook.employees}
+    return {
+        a.employee_id
+        for a in roster.assignments
+        if a.employee_id in known and a.start <= moment < a.end
+        and not any(s <= moment < e for s, e in off_duty_spans(a))
+    }
 
 
 def _agents_by_interval(workbook: Workbook, roster: Roster) -> dict[dt.datetime, list[Employee]]:
