@@ -12,9 +12,10 @@ import datetime as dt
 import json
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -26,45 +27,55 @@ if TYPE_CHECKING:
 EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 3, 4, 130
 
 
-def _fail(lines: list[str], code: int) -> None:
+def _fail(lines: list[str], code: int) -> NoReturn:
     for line in lines:
         click.echo(f"error: {line}", err=True)
     sys.exit(code)
 
 
-def _run_plan(request: Any, out: Path, reporter: Reporter, as_json: bool) -> None:
-    """Plan, check and write; every user mistake becomes a message and an exit code."""
-    from outputs import write_plan
-    from outputs.console import plan_summary_lines
-    from scheduler.check import RosterCheckError
-    from scheduler.pipeline import plan_week
+@contextmanager
+def _exit_codes(interrupted: str | None = None) -> Iterator[None]:
+    """The one mapping of the library's typed errors to `error:` lines and exit codes.
 
+    InputError exits 1 with its problems; RosterCheckError (the checker caught the solver
+    breaking a hard rule) exits 4 with its violations. Ctrl-C exits 130 with `interrupted`
+    where a command gives one, and is otherwise left to click, as are usage errors (exit 2).
+    """
     try:
-        plan = plan_week(request, say=reporter.say, progress=reporter.solver)
+        yield
     except InputError as error:
         _fail(error.problems, EXIT_BAD_INPUT)
-    except RosterCheckError as error:
+    except KeyboardInterrupt:
+        if interrupted is None:
+            raise
+        _fail([interrupted], EXIT_INTERRUPTED)
+    except Exception as error:
+        from scheduler.check import RosterCheckError  # loaded only when something failed
+        if not isinstance(error, RosterCheckError):
+            raise
         _fail(["internal error: the roster breaks hard rules (please report this bug):",
                *(v.message for v in error.violations)], EXIT_INTERNAL)
-    except KeyboardInterrupt:
-        _fail(["interrupted before the solver found a roster; nothing was written"],
-              EXIT_INTERRUPTED)
-    finally:
-        reporter.close()
+
+
+def _run_plan(request: Any, out: Path, reporter: Reporter, as_json: bool) -> None:
+    """Plan, check and write; every user mistake becomes a message and an exit code (the
+    reporter's live solver line is closed after the error lines, as before)."""
+    from outputs import write_plan
+    from outputs.console import plan_summary_lines
+    from scheduler.pipeline import plan_week
+
+    with closing(reporter), _exit_codes(
+            interrupted="interrupted before the solver found a roster; nothing was written"):
+        plan = plan_week(request, say=reporter.say, progress=reporter.solver)
     if plan.result.roster is None:
         _fail([f"no feasible roster ({plan.result.status.value}); nothing was written",
                *plan.result.explanation], EXIT_INFEASIBLE)
-    lines = plan_summary_lines(plan.summary, out)
-    for line in lines:
+    for line in plan_summary_lines(plan.summary, out):
         reporter.say(line)
-    try:
+    with _exit_codes():
         folder = write_plan(plan, out, extra_writers=[reporter.write_log])
-    except InputError as error:
-        _fail(error.problems, EXIT_BAD_INPUT)
-    if as_json:
-        click.echo(json.dumps(plan.summary, indent=2, ensure_ascii=False))
-    else:
-        click.echo(f"Plan written to {folder}/ (roster.xlsx, report.html, summary.json, wfm.log)")
+    click.echo(json.dumps(plan.summary, indent=2, ensure_ascii=False) if as_json else
+               f"Plan written to {folder}/ (roster.xlsx, report.html, summary.json, wfm.log)")
 
 
 def _week_inputs(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -128,14 +139,13 @@ def plan(workbook: Path, history: Path, week: dt.datetime, out: Path, previous: 
       wfm plan --workbook rules.xlsx --history calls.csv --week 2026-12-06 \\
                --previous plan-2026-11-29/shifts.csv --out plan-2026-12-06
     """
+    from outputs.console import Reporter
     from scheduler.pipeline import PlanRequest
 
     request = PlanRequest(workbook_path=workbook, history_path=history, week_start=week.date(),
                           time_limit_s=time_limit, workers=workers, seed=seed,
                           replications=replications, verify_rounds=verify_rounds,
                           previous_path=previous)
-    from outputs.console import Reporter
-
     _run_plan(request, out, Reporter(quiet), as_json)
 
 
@@ -181,11 +191,12 @@ def template(out: Path, force: bool) -> None:
     """
     from inputs.template import write_template
 
-    if out.exists() and not force:
-        _fail([f"{out}: already exists — choose another name, or pass --force to replace it"],
-              EXIT_BAD_INPUT)
-    if not out.parent.is_dir():
-        _fail([f"{out}: folder {out.parent} does not exist — create it first"], EXIT_BAD_INPUT)
+    with _exit_codes():
+        if out.exists() and not force:
+            raise InputError(f"{out}: already exists — choose another name, or pass --force "
+                             "to replace it")
+        if not out.parent.is_dir():
+            raise InputError(f"{out}: folder {out.parent} does not exist — create it first")
     write_template(out)
     click.echo(f"Wrote {out}: fill in every sheet (the Help sheet says how), then run")
     click.echo(f"  wfm validate --workbook {out}")
@@ -209,47 +220,16 @@ def validate(workbook: Path, history: Path | None, week: dt.datetime | None) -> 
     Example:
       wfm validate --workbook rules.xlsx --history calls.csv --week 2026-11-29
     """
-    from inputs import read_history
-    from inputs.capacity import weekly_hours
-    from inputs.history import history_summary
     from inputs.workbook import check_workbook
-    from outputs.console import workbook_lines
+    from outputs.cli_support import validate_lines
+    from scheduler.pipeline import read_week_history, week_to_check
 
-    try:
+    with _exit_codes():
         check = check_workbook(workbook)
-        week_start = _week_to_check(check.workbook, week.date() if week else None)
-        frame = None
-        if history is not None:
-            book = check.workbook
-            frame = read_history(history, interval_minutes=book.center.interval_minutes,
-                                 queues=[q.queue_id for q in book.queues],
-                                 timezone=book.center.timezone)
-    except InputError as error:
-        _fail(error.problems, EXIT_BAD_INPUT)
-    hours = weekly_hours(check.workbook, week_start)
-    for line in workbook_lines(workbook, check.workbook, week_start, hours):
+        week_start = week_to_check(check.workbook, week.date() if week else None)
+        frame = None if history is None else read_week_history(history, check.workbook)
+    for line in validate_lines(workbook, check, week_start, history, frame):
         click.echo(line)
-    for hour in hours:
-        if hour.short:
-            click.echo(f"  warning: {hour.message()}")
-    for note in check.notes:
-        click.echo(f"  {note.removeprefix(f'{workbook.name}: ')}")
-    if frame is not None:
-        s = history_summary(frame)
-        click.echo(f"{history}: OK — {s.rows:,} rows, {len(s.queues)} queues, "
-                   f"{s.first_interval:%Y-%m-%d %H:%M} to {s.last_interval:%Y-%m-%d %H:%M}, "
-                   f"{s.days} days, {s.total_offered:,.0f} calls")
-
-
-def _week_to_check(workbook: Any, given: dt.date | None) -> dt.date:
-    """The week asked for, or the next one starting on Center!week_start (today included)."""
-    from scheduler.pipeline import check_week
-
-    if given is None:
-        today = dt.date.today()
-        return today + dt.timedelta(days=(workbook.center.week_start - today.weekday()) % 7)
-    check_week(workbook, given)
-    return given
 
 
 _INTERVAL = click.option("--interval", type=click.Choice(["5", "10", "15", "30", "60"]),
@@ -302,25 +282,16 @@ def forecast(history: Path, start: dt.datetime, days: int, out: Path, interval: 
     """
     from forecasts import forecast_history
     from inputs import read_history
-    from inputs.writer import write_file_atomically
+    from outputs.cli_support import forecast_lines, write_forecast_csv
 
     minutes = int(interval)
-    try:
+    with _exit_codes():
         frame = read_history(history, interval_minutes=minutes)
         week = forecast_history(frame, start.date(), days, interval_minutes=minutes,
                                 holiday_country=holiday_country, source=history.name)
-        table = week.table.assign(
-            interval_start=week.table["interval_start"].dt.strftime("%Y-%m-%d %H:%M:%S"))
-        write_file_atomically(out, lambda tmp: table.to_csv(tmp, index=False))
-    except InputError as error:
-        _fail(error.problems, EXIT_BAD_INPUT)
-    click.echo(f"Forecast written to {out}: {table['queue'].nunique()} queues, {days} days, "
-               f"{table['calls'].sum():,.0f} calls")
-    for report in week.models:
-        wape = "n/a" if report.wape is None else f"{report.wape:.3f}"
-        base = "n/a" if report.baseline_wape is None else f"{report.baseline_wape:.3f}"
-        click.echo(f"  {report.queue_id}: {report.model} (backtest WAPE {wape}, "
-                   f"seasonal naive {base})")
+        table = write_forecast_csv(out, week.table)
+    for line in forecast_lines(out, table, days, week):
+        click.echo(line)
 
 
 @main.command()
@@ -343,25 +314,17 @@ def requirements(workbook: Path, history: Path, week: dt.datetime, out: Path) ->
         --out requirements.csv
     """
     from inputs.writer import write_file_atomically
-    from outputs.console import requirements_lines
+    from outputs.cli_support import requirements_report
     from outputs.csvs import write_requirements_csv
-    from scheduler.pipeline import week_needs
-    from scheduler.summary import planned_service_levels
+    from scheduler.pipeline import requirements_table, week_needs
 
-    try:
+    with _exit_codes():
         needs = week_needs(workbook, history, week.date(),
                            say=lambda line: click.echo(line, err=True))
-        table = needs.requirements.assign(scheduled_agents=float("nan"))
-        table["expected_service_level"] = planned_service_levels(
-            table.assign(scheduled_agents=table["required_agents"]), needs.workbook)
+        table = requirements_table(needs)
         write_file_atomically(out, lambda tmp: write_requirements_csv(table, tmp))
-    except InputError as error:
-        _fail(error.problems, EXIT_BAD_INPUT)
-    hours = table["required_agents"].sum() * needs.workbook.center.interval_minutes / 60
-    click.echo(f"Requirements written to {out}: week of {week.date()}, "
-               f"{table['queue'].nunique()} queues, {table['calls'].sum():,.0f} calls, "
-               f"{hours:,.1f} agent-hours on duty")
-    for line in requirements_lines(table, needs.roles, needs.workbook.center.interval_minutes):
+    for line in requirements_report(out, week.date(), table, needs.roles,
+                                    needs.workbook.center.interval_minutes):
         click.echo(line)
 
 
@@ -384,25 +347,15 @@ def backtest(history: Path, weeks: int, interval: str, holiday_country: str | No
     """
     from forecasts import backtest_history
     from inputs import read_history
+    from outputs.cli_support import backtest_lines
 
     minutes = int(interval)
-    try:
+    with _exit_codes():
         frame = read_history(history, interval_minutes=minutes)
         table = backtest_history(frame, weeks=weeks, interval_minutes=minutes,
                                  holiday_country=holiday_country, source=history.name)
-    except InputError as error:
-        _fail(error.problems, EXIT_BAD_INPUT)
-    click.echo(f"{'queue':<12} {'model':<28} {'WAPE':>7} {'MASE':>6} {'band':>6} "
-               f"{'fit s':>7} {'weeks':>5}")
-    for row in table.itertuples(index=False):
-        mark = "*" if row.selected else " "
-        click.echo(f"{row.queue:<12} {mark}{row.model:<27} {_fmt(row.wape, '.3f'):>7} "
-                   f"{_fmt(row.mase, '.2f'):>6} {_fmt(row.band_coverage, '.0%'):>6} "
-                   f"{row.fit_s:>7.3f} {row.weeks:>5}")
-
-
-def _fmt(value: object, spec: str) -> str:
-    return "n/a" if value is None or value != value else format(value, spec)
+    for line in backtest_lines(table):
+        click.echo(line)
 
 
 @main.command()
@@ -426,47 +379,19 @@ def simulate(folder: Path, replications: int, seed: int, workers: int, as_json: 
     Example:
       wfm simulate plan-2026-11-29 --replications 20 --seed 1
     """
-    from inputs import read_workbook
-    from inputs.plan_files import read_forecast_csv, read_shifts_csv
-    from outputs.console import simulated_level_text
+    from outputs.cli_support import read_plan_folder, simulate_lines
     from scheduler.simulation import SimulationSettings, simulate_week
 
-    try:
-        workbook_path, shifts_path, forecast_path = _plan_files(folder)
-        workbook = read_workbook(workbook_path)
-        roster = read_shifts_csv(shifts_path, workbook)
-        table = read_forecast_csv(forecast_path, [q.queue_id for q in workbook.queues])
-    except InputError as error:
-        _fail(error.problems, EXIT_BAD_INPUT)
+    with _exit_codes():
+        workbook, roster, table = read_plan_folder(folder)
     result = simulate_week(workbook, roster, table, replications=replications, seed=seed,
                            settings=SimulationSettings(workers=workers))
     entry = result.summary_entry()
     if as_json:
         click.echo(json.dumps(entry, indent=2))
         return
-    width = max([7, *(len(q) for q in entry["by_queue"])])
-    click.echo(f"Simulated week of {roster.week_start} ({replications} replications, "
-               f"seed {seed}); target {workbook.center.service_level:.0%} within "
-               f"{workbook.center.answer_seconds} s")
-    for queue_id, level in entry["by_queue"].items():
-        click.echo(f"  {queue_id:<{width}}  {simulated_level_text(level)}")
-    click.echo(f"  {'overall':<{width}}  {simulated_level_text(entry['overall'])}")
-    escalations = entry["escalations"]
-    if escalations["offered"]:
-        click.echo(f"  {'leads':<{width}}  {simulated_level_text(escalations)}  "
-                   f"({escalations['offered']:.0f} transfers)")
-
-
-def _plan_files(folder: Path) -> tuple[Path, Path, Path]:
-    """The three files a plan folder must hold, or an InputError naming what is missing."""
-    if not folder.is_dir():
-        raise InputError(f"{folder}: no such plan folder — pass the folder `wfm plan --out` wrote")
-    files = (folder / "inputs" / "workbook.xlsx", folder / "shifts.csv", folder / "forecast.csv")
-    missing = [str(f.relative_to(folder)) for f in files if not f.is_file()]
-    if missing:
-        raise InputError(f"{folder}: not a complete plan folder, missing {', '.join(missing)} — "
-                         f"pass the folder `wfm plan --out` wrote")
-    return files
+    for line in simulate_lines(entry, workbook, roster.week_start, replications, seed):
+        click.echo(line)
 
 
 if __name__ == "__main__":

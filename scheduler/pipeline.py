@@ -16,7 +16,7 @@ from forecasts import WeekForecast, forecast_week
 from inputs import read_history, read_workbook
 from inputs.domain import InputError, Role, Roster, Workbook
 from inputs.plan_files import previous_roster
-from scheduler.check import RosterCheckError, check_roster
+from scheduler.check import require_valid_roster
 from scheduler.plan import Plan
 from scheduler.roster import Progress, RosterProblem, SolveResult, SolverSettings, solve_roster
 from scheduler.simulation import SimulationResult, cells_below_target, pooling_gain, simulate_week
@@ -76,10 +76,7 @@ def week_needs(workbook_path: Path, history_path: Path, week_start: dt.date,
     clock = clock or _Clock()
     workbook = read_workbook(workbook_path)
     check_week(workbook, week_start)
-    history = read_history(
-        history_path, interval_minutes=workbook.center.interval_minutes,
-        queues=[q.queue_id for q in workbook.queues], timezone=workbook.center.timezone,
-    )
+    history = read_week_history(history_path, workbook)
     patience = estimate_patience(history, [q.queue_id for q in workbook.queues])
     workbook, warnings = with_estimated_patience(workbook, patience)
     for warning in warnings:
@@ -93,6 +90,24 @@ def week_needs(workbook_path: Path, history_path: Path, week_start: dt.date,
     clock.lap("requirements")
     return WeekNeeds(workbook=workbook, history=history, patience=patience, warnings=warnings,
                      forecast=forecast, requirements=requirements, roles=roles)
+
+
+def read_week_history(path: Path, workbook: Workbook) -> pd.DataFrame:
+    """The call history read on the workbook's terms: its interval, its queues and its
+    timezone; raise InputError for bad input."""
+    return read_history(path, interval_minutes=workbook.center.interval_minutes,
+                        queues=[q.queue_id for q in workbook.queues],
+                        timezone=workbook.center.timezone)
+
+
+def requirements_table(needs: WeekNeeds) -> pd.DataFrame:
+    """`wfm requirements`' file: plan's requirements.csv columns before any roster, so
+    scheduled_agents is blank and expected_service_level is that of exactly the agents
+    required."""
+    table = needs.requirements.assign(scheduled_agents=float("nan"))
+    table["expected_service_level"] = planned_service_levels(
+        table.assign(scheduled_agents=table["required_agents"]), needs.workbook)
+    return table
 
 
 def plan_week(request: PlanRequest, say: Say = lambda _: None,
@@ -202,7 +217,9 @@ def _solve(workbook: Workbook, problem: RosterProblem, settings: SolverSettings,
     """Solve (from `start`, an earlier roster's hint, if given), then re-check every hard
     rule with the independent checker."""
     result = solve_roster(problem, settings, progress, start)
-    _check(workbook, result, problem.previous)
+    if result.roster is not None:
+        require_valid_roster(workbook, result.roster, allocation=result.allocation,
+                             previous=problem.previous)
     return result
 
 
@@ -249,6 +266,16 @@ def check_week(workbook: Workbook, week_start: dt.date) -> None:
         )
 
 
+def week_to_check(workbook: Workbook, given: dt.date | None) -> dt.date:
+    """The week asked for (it must start on Center!week_start), or else the next week that
+    starts on Center!week_start, today included."""
+    if given is None:
+        today = dt.date.today()
+        return today + dt.timedelta(days=(workbook.center.week_start - today.weekday()) % 7)
+    check_week(workbook, given)
+    return given
+
+
 def _problem(workbook: Workbook, week_start: dt.date, requirements: pd.DataFrame,
              roles: pd.DataFrame, previous: Roster | None = None) -> RosterProblem:
     start = pd.Timestamp(week_start)
@@ -270,16 +297,6 @@ def _problem(workbook: Workbook, week_start: dt.date, requirements: pd.DataFrame
         loads=loads,
         previous=previous,
     )
-
-
-def _check(workbook: Workbook, result: SolveResult, previous: Roster | None) -> None:
-    """Re-check every hard rule on the roster with the independent checker."""
-    if result.roster is None:
-        return
-    violations = check_roster(workbook, result.roster, allocation=result.allocation,
-                              previous=previous)
-    if violations:
-        raise RosterCheckError(violations)
 
 
 def _with_schedule(requirements: pd.DataFrame, result: SolveResult,

@@ -179,3 +179,30 @@ def test_requirements_into_a_place_that_cannot_be_written_is_exit_1(
     assert f"error: {out}: cannot be written (" in _requirements_fails(demo_files,
                                                                       "2026-11-29", out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize(("raised", "code", "lines"), [
+    (KeyboardInterrupt(), 130,
+     ["error: interrupted before the solver found a roster; nothing was written"]),
+    ("check", 4, ["error: internal error: the roster breaks hard rules (please report this bug):",
+                  "error: A01 works 13 h on Sunday"]),
+])
+def test_plan_maps_ctrl_c_and_a_broken_roster_to_their_exit_codes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, raised: object, code: int,
+        lines: list[str]) -> None:
+    import scheduler.pipeline
+    from scheduler.check import RosterCheckError, Violation
+
+    error = raised if isinstance(raised, BaseException) else RosterCheckError(
+        [Violation(rule="R", employee_id="A01", day=None, message="A01 works 13 h on Sunday")])
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(scheduler.pipeline, "plan_week", fail)
+    out = tmp_path / "plan"
+    result = CliRunner().invoke(main, ["plan", "--workbook", "w.xlsx", "--history", "h.csv",
+                                       "--week", "2026-11-29", "--out", str(out), "--quiet"])
+    assert result.exit_code == code
+    assert result.output.splitlines() == lines
+    assert not out.exists()
