@@ -351,15 +351,15 @@ def test_a_re_solve_starts_from_the_earlier_roster() -> None:
 def test_without_a_roster_from_the_search_the_greedy_start_is_returned(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # As when Ctrl-C comes, or the time runs out, before CP-SAT reports any roster.
-    from scheduler.roster import solve as solve_module
     from scheduler.check.core import check_roster
+    from scheduler.roster import solve as solve_module
 
     def no_roster_yet(solver: cp_model.CpSolver, model: cp_model.CpModel,
                       watcher: object) -> tuple[int, bool]:
         solver.solve(cp_model.CpModel())  # an empty solve: timings to read, no roster
         return cp_model.UNKNOWN, True
 
-    monkeypatch.setattr(solve_module, "_solve_interruptibly", no_roster_yet)
+    monkeypatch.setattr(solve_module, "solve_interruptibly", no_roster_yet)
     wb = workbook()
     need = {("A", t_of(d, f"{h:02d}:00")): 1 for d in range(5) for h in (9, 10, 11)}
     result = solve_roster(problem(wb, need), SolverSettings(time_limit_s=10, workers=1))
