@@ -359,7 +359,7 @@ def test_without_a_roster_from_the_search_the_greedy_start_is_returned(
         solver.solve(cp_model.CpModel())  # an empty solve: timings to read, no roster
         return cp_model.UNKNOWN, True
 
-    monkeypatch.setattr(solve_module, "_solve_interruptibly", no_roster_yet)
+    monkeypatch.setattr(solve_module, "solve_interruptibly", no_roster_yet)
     wb = workbook()
     need = {("A", t_of(d, f"{h:02d}:00")): 1 for d in range(5) for h in (9, 10, 11)}
     result = solve_roster(problem(wb, need), SolverSettings(time_limit_s=10, workers=1))

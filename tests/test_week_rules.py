@@ -33,10 +33,11 @@ from inputs.domain import (
 from inputs.plan_files import previous_roster
 from scheduler.check.core import check_roster
 from scheduler.roster import rules, week_rules
+from scheduler.roster.extract import extract_roster
 from scheduler.roster.model import RosterProblem, RosterVars, build_vars
 from scheduler.roster.result import SolveStatus
 from scheduler.roster.rules import RuleFn
-from scheduler.roster.solve import SolverSettings, extract_roster, solve_roster
+from scheduler.roster.solve import SolverSettings, solve_roster
 
 WEEK = dt.date(2026, 11, 29)  # a Sunday
 SUN, MON, TUE, WED, THU, FRI, SAT = range(7)
