@@ -25,7 +25,7 @@ WEEK = dt.date(2026, 11, 29)
 @pytest.fixture(scope="module")
 def plan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo") / "plan"
-    result = CliRunner().invoke(main, ["demo", "--out", str(out), "--time-limit", "60",
+    result = CliRunner().invoke(main, ["demo", "--out", str(out), "--time-limit", "120",
                                        "--quiet", "--json"])
     assert result.exit_code == 0, result.output
     # --quiet: no progress on stderr; --json: stdout is exactly summary.json.
@@ -88,7 +88,10 @@ def test_summary_reports_the_solve(plan_dir: Path) -> None:
     # (cost plus penalties), which the summary line puts beside it.
     solver = summary["solver"]
     assert summary["lower_bound"] == max(solver["bound_cp_sat"], solver.get("bound_lp", 0))
-    assert solver["bound_lp"] > solver["bound_cp_sat"]  # on the demo the relaxation's wins
+    # The relaxation runs beside the search and may not finish on a slow machine (its value
+    # is tested in test_lp_bound); when it does, on the demo it beats CP-SAT's own bound.
+    if "bound_lp" in solver:
+        assert solver["bound_lp"] > solver["bound_cp_sat"]
     score = solver["objective"]
     assert score >= summary["cost"] + sum(1600 * s["missing"] for s in summary["shortfalls"])
     assert summary["gap"] == pytest.approx((score - summary["lower_bound"]) / score, abs=1e-6)
