@@ -32,7 +32,7 @@ from inputs.domain import (
 )
 from inputs.plan_files import previous_roster
 from scheduler.check.core import check_roster
-from scheduler.roster import rules, week_rules
+from scheduler.roster import rules, week_rules, wish_rules
 from scheduler.roster.extract import extract_roster
 from scheduler.roster.model import RosterProblem, RosterVars, build_vars
 from scheduler.roster.result import SolveStatus
@@ -326,7 +326,7 @@ def wish(kind: AvailabilityKind, weekday: int, start: str, end: str) -> Availabi
 
 def test_avoided_hours_cost_one_wish_per_shift_touching_them() -> None:
     p = problem(workbook(availability=(wish(AvailabilityKind.AVOID, 0, "17:00", "19:00"),)))
-    rule = week_rules.add_preferences
+    rule = wish_rules.add_preferences
     assert charged(p, rule, works((MON, "14:00", 4))) == [
         "E1 (Ann) works Mon 30-11 17:00-19:00, hours they asked to avoid"]
     assert charged(p, rule, works((MON, "08:00", 9))) == []  # ends 17:00: does not touch
@@ -335,7 +335,7 @@ def test_avoided_hours_cost_one_wish_per_shift_touching_them() -> None:
 
 def test_preferred_hours_cost_one_wish_when_the_days_shift_is_outside_them() -> None:
     p = problem(workbook(availability=(wish(AvailabilityKind.PREFER, 1, "08:00", "13:00"),)))
-    rule = week_rules.add_preferences
+    rule = wish_rules.add_preferences
     assert charged(p, rule, works((TUE, "08:00", 5))) == []
     assert charged(p, rule, works((TUE, "12:00", 4))) == [
         "E1 (Ann) works Tue 01-12 outside the hours they prefer (08:00-13:00)"]
@@ -347,11 +347,11 @@ def test_preference_weight_is_the_centers_and_zero_turns_wishes_off() -> None:
     model = cp_model.CpModel()
     p = problem(workbook(availability=avoid, center=Center(name="t", interval_minutes=30,
                                                            preference_weight=35.5)))
-    (penalty,) = week_rules.add_preferences(model, build_vars(model, p), p)
+    (penalty,) = wish_rules.add_preferences(model, build_vars(model, p), p)
     assert penalty.weight == 3550 and penalty.rule == "preferences"  # cents
     off = problem(workbook(availability=avoid, center=Center(name="t", interval_minutes=30,
                                                              preference_weight=0)))
-    assert charged(off, week_rules.add_preferences, works((MON, "14:00", 4))) == []
+    assert charged(off, wish_rules.add_preferences, works((MON, "14:00", 4))) == []
 
 
 # --- fairness -------------------------------------------------------------------------------
@@ -362,7 +362,7 @@ TEAM = (person("E1"), person("E2", "Ben"), person("E3", "Cy"))
 def test_weekend_shifts_spread_over_the_team() -> None:
     """Two weekend shifts over three people: the fair share is ceil(2/3) = 1 each."""
     p = problem(workbook(employees=TEAM))
-    rule = week_rules.add_fair_spread
+    rule = wish_rules.add_fair_spread
     friday_and_saturday = works((FRI, "08:00", 4), (SAT, "08:00", 4))
     nobody_else = both(works(eid="E2"), works(eid="E3"))
     assert charged(p, rule, both(friday_and_saturday, nobody_else)) == [
@@ -377,10 +377,10 @@ def test_evening_shifts_follow_the_evening_premium_and_last_week_counts() -> Non
     evening = Premium(name="Evening", kind=PremiumKind.TIME, multiplier=1.25,
                       start_min=17 * 60, end_min=24 * 60)
     wb = workbook(employees=TEAM[:2], premiums=(evening,))
-    assert week_rules.evening_start(wb) == 17 * 60
-    assert week_rules.evening_start(workbook()) == 19 * 60
+    assert wish_rules.evening_start(wb) == 17 * 60
+    assert wish_rules.evening_start(workbook()) == 19 * 60
     p = problem(wb)
-    rule = week_rules.add_fair_spread
+    rule = wish_rules.add_fair_spread
     two_evenings = both(works((SUN, "13:00", 5), (MON, "13:00", 5)), works(eid="E2"))
     assert charged(p, rule, two_evenings) == [
         "E1 (Ann) works 1 evening shift(s) more than the fair share of team T's agents"]
@@ -398,9 +398,9 @@ def test_staff_without_a_team_or_alone_in_theirs_are_not_compared() -> None:
     wb = workbook(employees=(person("E1", team=""), person("E2", "Ben", team="")))
     model = cp_model.CpModel()
     p = problem(wb)
-    assert week_rules.add_fair_spread(model, build_vars(model, p), p) == []
+    assert wish_rules.add_fair_spread(model, build_vars(model, p), p) == []
     alone = problem(workbook())
-    assert charged(alone, week_rules.add_fair_spread, works((FRI, "08:00", 4),
+    assert charged(alone, wish_rules.add_fair_spread, works((FRI, "08:00", 4),
                                                             (SAT, "08:00", 4))) == []
 
 
@@ -409,7 +409,7 @@ def test_staff_without_a_team_or_alone_in_theirs_are_not_compared() -> None:
 
 def test_same_start_costs_each_extra_start_time() -> None:
     p = problem(workbook(contract(same_start=True)))
-    rule = week_rules.add_same_start
+    rule = wish_rules.add_same_start
     assert charged(p, rule, works((SUN, "08:00", 4), (MON, "08:00", 8))) == []
     assert charged(p, rule, works((SUN, "08:00", 4), (MON, "09:00", 4), (TUE, "10:00", 4))) == [
         "E1 (Ann) starts at 2 more time(s) of day than one; contract C asks for the same start "
@@ -514,5 +514,5 @@ def test_friday_and_weekend_count_once_when_saturday_is_closed() -> None:
     no_saturday = tuple(s for s in EVERY_DAY if s.weekday != 5)
     p = problem(workbook(employees=TEAM, opening_hours=no_saturday))
     model = cp_model.CpModel()
-    penalties = week_rules.add_fair_spread(model, build_vars(model, p), p)
+    penalties = wish_rules.add_fair_spread(model, build_vars(model, p), p)
     assert {x.text.split(" shift(s)")[0].split()[-1] for x in penalties} == {"Friday"}
