@@ -16,14 +16,13 @@ from inputs.domain import Employee, Role
 from scheduler.roster import construct
 from scheduler.roster import solve as solve_module
 from scheduler.roster.construct import (
-    Week,
     after_whom,
-    apply_hint,
     construct_hint,
     scarcity,
     solve_group,
 )
 from scheduler.roster.cost import add_cost, least_week_cents
+from scheduler.roster.hint import Week, apply_hint
 from scheduler.roster.model import RosterProblem, build_vars
 from scheduler.roster.penalty import AGENT_SHORT_CENTS, Penalty
 from scheduler.roster.polish import polish

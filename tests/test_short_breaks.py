@@ -17,7 +17,8 @@ from ortools.sat.python import cp_model
 from inputs.domain import Center, Contract, Employee, OpeningSpan, Queue, Role, Workbook
 from scheduler.check.core import check_roster
 from scheduler.roster import rules
-from scheduler.roster.construct import apply_hint, construct_hint
+from scheduler.roster.construct import construct_hint
+from scheduler.roster.hint import apply_hint
 from scheduler.roster.model import RosterProblem, RosterVars, build_vars
 from scheduler.roster.result import SolveStatus
 from scheduler.roster.shifts import employee_options, minute_multipliers

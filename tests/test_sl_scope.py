@@ -35,8 +35,9 @@ from inputs.domain import (
     Workbook,
 )
 from scheduler.roster import rules, sl_scope
-from scheduler.roster.construct import apply_hint, construct_hint
+from scheduler.roster.construct import construct_hint
 from scheduler.roster.cost import add_cost
+from scheduler.roster.hint import apply_hint
 from scheduler.roster.model import RosterProblem, build_vars
 from scheduler.roster.result import SolveResult, SolveStatus
 from scheduler.roster.solve import SolverSettings, solve_roster

@@ -11,7 +11,8 @@ from scipy.optimize import linprog
 from scipy.sparse import csr_array
 
 from inputs.domain import Role, ServiceLevelScope
-from scheduler.roster.construct import Week, share_out
+from scheduler.roster.construct import share_out
+from scheduler.roster.hint import Week
 from scheduler.roster.model import RosterProblem, pool_of
 from scheduler.roster.sl_scope import scope_cap
 from scheduler.staffing import QueueLoad, load_service_level

@@ -24,26 +24,12 @@ from typing import Any, TypeVar
 from ortools.sat.python import cp_model
 
 from inputs.domain import Employee, Role, ServiceLevelScope
-from scheduler import rule_ids as ids
 from scheduler.roster.cost import add_cost
+from scheduler.roster.hint import Week, apply_hint
 from scheduler.roster.model import RosterProblem, RosterVars, build_vars, pool_of
 from scheduler.roster.rules import RULES, Penalty
-from scheduler.roster.sl_scope import hint_scope
 
 _ROLE_ORDER = {Role.SHIFT_LEAD: 0, Role.FLOOR_LEAD: 1, Role.TEAM_MANAGER: 2, Role.AGENT: 3}
-
-
-@dataclasses.dataclass(slots=True)
-class Week:
-    """One employee's chosen week: shift option indices, break minutes, coverage given."""
-
-    shifts: set[int]
-    breaks: set[tuple[int, int]]  # (day, minute) of the lunch
-    on_duty: dict[int, int]  # interval -> 1 when on duty
-    alloc: dict[tuple[str, int], int]  # (queue, interval) -> 1
-    short_breaks: set[tuple[int, int, int]] = dataclasses.field(
-        default_factory=set)  # (day, i, minute) of paid short break i
-    cost: int = 0  # cents, as `scheduler.roster.cost` counts it
 
 
 # A role group larger than this is solved in parts: CP-SAT finds no first week for 50 shift
@@ -374,48 +360,3 @@ def construct_hint(problem: RosterProblem, seed: int = 0, threads: int = 1,
 
     stop = (lambda: cancel.is_set()) if cancel is not None else (lambda: False)
     return weeks if in_order(groups, threads, prepare, land, stop) else None
-
-
-def apply_hint(model: cp_model.CpModel, v: RosterVars, problem: RosterProblem,
-               weeks: dict[str, Week], penalties: list[Penalty]) -> None:
-    """Hint every variable of the full model from the greedy weeks."""
-    for (eid, k), var in v.shift.items():
-        model.add_hint(var, k in weeks[eid].shifts)
-    for (eid, day), var in v.works.items():
-        model.add_hint(var, any(v.options[eid][k].day == day for k in weeks[eid].shifts))
-    for (eid, day), brk in v.brk.items():
-        for minute, var in brk.items():
-            model.add_hint(var, (day, minute) in weeks[eid].breaks)
-    for (eid, day, i), starts in v.short.items():
-        for minute, var in starts.items():
-            model.add_hint(var, (day, i, minute) in weeks[eid].short_breaks)
-    for (eid, day), var in v.has_lunch.items():
-        model.add_hint(var, any(d == day for d, _ in weeks[eid].breaks))
-    duty: defaultdict[tuple[str, int], int] = defaultdict(int)
-    served: defaultdict[tuple[str, str, int], int] = defaultdict(int)
-    for eid, week in weeks.items():
-        pool = pool_of(v.employees[eid])
-        for t, n in week.on_duty.items():
-            duty[pool, t] += n
-        for (q, t), n in week.alloc.items():
-            served[pool, q, t] += n
-    for pool_t, var in v.on_duty.items():
-        model.add_hint(var, duty[pool_t])
-    # A group's allocation beyond what its variable allows (spare the model cannot use, as
-    # in a sub-problem that sees only what the others leave) is hinted at the bound.
-    covered: defaultdict[tuple[str, int], int] = defaultdict(int)
-    for (pool, queue, t), var in v.alloc.items():
-        n = min(served[pool, queue, t], list(var.proto.domain)[-1])
-        model.add_hint(var, n)
-        covered[queue, t] += n
-    for p in penalties:
-        if p.rule not in (ids.QUEUE_COVERAGE, ids.ROLE_COVERAGE):
-            continue  # other soft rules' variables are left for CP-SAT to complete
-        have = covered[p.what, p.t] if p.rule == ids.QUEUE_COVERAGE else duty[p.what, p.t]
-        model.add_hint(p.var, max(p.required - have, 0))
-    hint_scope(model, v, problem, covered, penalties)
-    for (eid, after), var in v.overtime.items():
-        paid = sum(v.options[eid][k].paid_minutes for k in weeks[eid].shifts)
-        model.add_hint(var, max(paid - round(after * 60), 0))
-    for eid, var in v.week_cost.items():
-        model.add_hint(var, weeks[eid].cost)

@@ -29,7 +29,6 @@ from collections.abc import Callable
 from inputs.domain import Employee, Role
 from scheduler.roster.allocation import cover_most
 from scheduler.roster.construct import (
-    Week,
     group_time_limit,
     in_order,
     left_for,
@@ -38,6 +37,7 @@ from scheduler.roster.construct import (
     solve_group,
     take_covered,
 )
+from scheduler.roster.hint import Week
 from scheduler.roster.model import RosterProblem
 from scheduler.roster.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS
 

@@ -65,6 +65,6 @@ class SolveResult:
     role_on_duty: pd.DataFrame | None = None
     explanation: tuple[str, ...] = ()
     stats: dict[str, float | int | str] = field(default_factory=dict)
-    # The roster as a complete solver hint (employee id -> scheduler.roster.construct.Week), so a
+    # The roster as a complete solver hint (employee id -> scheduler.roster.hint.Week), so a
     # re-solve of a slightly changed week starts from it instead of from scratch.
     hint: Mapping[str, object] = field(default_factory=dict, repr=False, compare=False)

@@ -12,10 +12,11 @@ from typing import cast
 
 from ortools.sat.python import cp_model
 
-from scheduler.roster.construct import Week, apply_hint, construct_hint, greedy_work
+from scheduler.roster.construct import construct_hint, greedy_work
 from scheduler.roster.cost import add_cost
 from scheduler.roster.explain import contract_conflicts
 from scheduler.roster.extract import HintValues, read_result
+from scheduler.roster.hint import Week, apply_hint
 from scheduler.roster.infeasible import infeasible_rule_lines
 from scheduler.roster.model import RosterProblem, RosterVars, build_vars
 from scheduler.roster.polish import polish
