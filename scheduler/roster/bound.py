@@ -36,7 +36,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from inputs.capacity import unavailable_windows
-from inputs.domain import Employee, Role, ServiceLevelScope
+from inputs.domain import Contract, Employee, Role, ServiceLevelScope
 from scheduler.roster.cost import least_option_cents, lunch_savings, overtime_tiers
 from scheduler.roster.model import RosterProblem
 from scheduler.roster.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS
@@ -154,28 +154,54 @@ def _duty_intervals(o: ShiftOption, interval: int) -> int:
     return (o.end - o.start) // interval - off
 
 
+@dataclass(slots=True, kw_only=True)
+class _Needs:
+    """Where someone is needed, and the on-duty columns that can serve each need, gathered
+    class by class (the requirement rows read them last)."""
+
+    queue_times: defaultdict[str, list[int]]  # queue -> intervals it needs an agent
+    role_times: defaultdict[Role, list[int]]  # lead role -> intervals it needs one on duty
+    served: defaultdict[tuple[str, int], dict[int, float]]  # (queue, t) -> agents' columns
+    staffed: defaultdict[tuple[Role, int], dict[int, float]]  # (role, t) -> leads' columns
+
+    @classmethod
+    def of(cls, problem: RosterProblem) -> _Needs:
+        queue_times: defaultdict[str, list[int]] = defaultdict(list)
+        for (q, t), need in problem.queue_required.items():
+            if need > 0:
+                queue_times[q].append(t)
+        role_times: defaultdict[Role, list[int]] = defaultdict(list)
+        for (role, t), need in problem.role_required.items():
+            if need > 0:
+                role_times[role].append(t)
+        return cls(queue_times=queue_times, role_times=role_times,
+                   served=defaultdict(dict), staffed=defaultdict(dict))
+
+
 def lp_bound(problem: RosterProblem, time_limit_s: float = 60.0) -> LpBound | None:
     """The relaxation's optimum, made safe against rounding; None under a day or week
     service-level scope, or when HiGHS does not finish within `time_limit_s`."""
     if problem.workbook.center.service_level_scope is not ServiceLevelScope.INTERVAL:
         return None
     started = time.monotonic()
+    lp = _relaxation(problem)
+    left = time_limit_s - (time.monotonic() - started)
+    value = lp.solve(max(left, 1.0))
+    if value is None:
+        return None
+    return LpBound(cents=math.ceil(value - _SLACK * abs(value)),
+                   seconds=time.monotonic() - started)
+
+
+def _relaxation(problem: RosterProblem) -> _Lp:
+    """Every class's shifts, contract rows and time on duty, then every requirement met or
+    its shortfall paid: the whole linear program, columns and rows in a fixed order."""
     workbook, iv = problem.workbook, problem.interval
     mult = minute_multipliers(workbook, problem.week_start)
     running = running_multipliers(mult)
     tiers = overtime_tiers(workbook)
     lp = _Lp()
-    served: defaultdict[tuple[str, int], dict[int, float]] = defaultdict(dict)
-    staffed: defaultdict[tuple[Role, int], dict[int, float]] = defaultdict(dict)
-    queue_times: defaultdict[str, list[int]] = defaultdict(list)
-    for (q, t), need in problem.queue_required.items():
-        if need > 0:
-            queue_times[q].append(t)
-    role_times: defaultdict[Role, list[int]] = defaultdict(list)
-    for (role, t), need in problem.role_required.items():
-        if need > 0:
-            role_times[role].append(t)
-
+    needs = _Needs.of(problem)
     for members, spans in _classes(problem):
         employee, n = members[0], len(members)
         contract = workbook.contract_of(employee)
@@ -183,77 +209,132 @@ def lp_bound(problem: RosterProblem, time_limit_s: float = 60.0) -> LpBound | No
                    if not o.meets(spans)]
         if not options:
             continue
-        saved = lunch_savings(employee.hourly_cost, running,
-                              {m for o in options for m in o.break_starts},
-                              options[0].break_minutes)
-        x = [lp.column(n, least_option_cents(o, saved)) for o in options]
-        by_day: defaultdict[int, dict[int, float]] = defaultdict(dict)
-        for col, o in zip(x, options, strict=True):
-            by_day[o.day][col] = 1.0
-        for terms in by_day.values():
-            lp.at_most(terms, n)
-        lp.at_most(dict.fromkeys(x, 1.0), contract.max_days * n)
-        paid = {col: float(o.paid_minutes) for col, o in zip(x, options, strict=True)}
-        lp.at_least(paid, round(contract.min_weekly_hours * 60) * n)
-        lp.at_most(paid, round(contract.max_weekly_hours * 60) * n)
-        for after, extra in tiers:
-            over = lp.column(math.inf, round(employee.hourly_cost * 100 / 60 * extra))
-            lp.at_most(paid | {over: -1.0}, round(after * 60) * n)
-
-        # Shifts spanning each interval, through a running count: N[t] = N[t-1] + starts -
-        # ends (N is 0 where no shift can span t, so a chain starts afresh after it).
-        spanned = sorted({t for o in options for t in range(o.start // iv, o.end // iv)})
-        count = {t: lp.column(n) for t in spanned}
-        changes: defaultdict[int, dict[int, float]] = defaultdict(dict)
-        for col, o in zip(x, options, strict=True):
-            changes[o.start // iv][col] = -1.0
-            if o.end // iv in count:
-                changes[o.end // iv][col] = 1.0
-        for t, col in count.items():
-            lp.equal({col: 1.0, **({count[t - 1]: -1.0} if t - 1 in count else {}),
-                      **changes[t]}, 0.0)
-
-        # On duty, per interval where someone is needed, and per day net of breaks.
-        duty: defaultdict[int, dict[int, float]] = defaultdict(dict)  # day -> on-duty cols
+        x = _shift_columns(lp, employee, n, options, running)
+        _contract_rows(lp, contract, employee, n, x, options, tiers)
+        count = _spanning_counts(lp, n, x, options, iv)
         if employee.role is Role.AGENT:
-            times: defaultdict[int, list[tuple[str, int]]] = defaultdict(list)
-            for q in employee.skills:
-                for t in queue_times[q]:
-                    if t in count:
-                        times[t].append((q, t))
-            for t, keys in times.items():
-                cols = {lp.column(n): 1.0 for _ in keys}
-                for (q, _), col in zip(keys, cols, strict=True):
-                    served[q, t][col] = 1.0
-                lp.at_most(cols | {count[t]: -1.0}, 0.0)
-                duty[t * iv // DAY].update(cols)
+            duty = _agent_duty(lp, employee, n, count, needs, iv)
         else:
-            for t in role_times[employee.role]:
-                if t in count:
-                    col = lp.column(n)
-                    staffed[employee.role, t][col] = 1.0
-                    lp.at_most({col: 1.0, count[t]: -1.0}, 0.0)
-                    duty[t * iv // DAY][col] = 1.0
-        for day, cols in duty.items():
-            window = (day * DAY // iv, (day + 1) * DAY // iv)
-            most: dict[int, float] = {}
-            for col, o in zip(x, options, strict=True):
-                inside = min(o.end // iv, window[1]) - max(o.start // iv, window[0])
-                if inside > 0:
-                    most[col] = -float(min(inside, _duty_intervals(o, iv)))
-            lp.at_most(cols | most, 0.0)
+            duty = _lead_duty(lp, employee, n, count, needs, iv)
+        _daily_duty_rows(lp, duty, x, options, iv)
+    _requirement_rows(lp, problem, needs)
+    return lp
 
+
+def _shift_columns(lp: _Lp, employee: Employee, n: int, options: list[ShiftOption],
+                   running: list[float]) -> list[int]:
+    """One column per shift option, x[c, k] in [0, n], at the option's least cost (its lunch
+    placed where it saves the most)."""
+    saved = lunch_savings(employee.hourly_cost, running,
+                          {m for o in options for m in o.break_starts},
+                          options[0].break_minutes)
+    return [lp.column(n, least_option_cents(o, saved)) for o in options]
+
+
+def _contract_rows(lp: _Lp, contract: Contract, employee: Employee, n: int, x: list[int],
+                   options: list[ShiftOption], tiers: list[tuple[float, float]]) -> None:
+    """At most n shifts a day and max_days x n a week, paid minutes within n x the
+    contract's, and each overtime tier's extra pay on the minutes beyond its threshold."""
+    by_day: defaultdict[int, dict[int, float]] = defaultdict(dict)
+    for col, o in zip(x, options, strict=True):
+        by_day[o.day][col] = 1.0
+    for terms in by_day.values():
+        lp.at_most(terms, n)
+    lp.at_most(dict.fromkeys(x, 1.0), contract.max_days * n)
+    paid = {col: float(o.paid_minutes) for col, o in zip(x, options, strict=True)}
+    lp.at_least(paid, round(contract.min_weekly_hours * 60) * n)
+    lp.at_most(paid, round(contract.max_weekly_hours * 60) * n)
+    for after, extra in tiers:
+        over = lp.column(math.inf, round(employee.hourly_cost * 100 / 60 * extra))
+        lp.at_most(paid | {over: -1.0}, round(after * 60) * n)
+
+
+def _spanning_counts(lp: _Lp, n: int, x: list[int], options: list[ShiftOption],
+                     iv: int) -> dict[int, int]:
+    """A column per interval some option spans, counting the shifts that span it.
+
+    Through a running count: N[t] = N[t-1] + starts - ends (N is 0 where no shift can span
+    t, so a chain starts afresh after it).
+
+    Returns:
+        The count's column per interval.
+    """
+    spanned = sorted({t for o in options for t in range(o.start // iv, o.end // iv)})
+    count = {t: lp.column(n) for t in spanned}
+    changes: defaultdict[int, dict[int, float]] = defaultdict(dict)
+    for col, o in zip(x, options, strict=True):
+        changes[o.start // iv][col] = -1.0
+        if o.end // iv in count:
+            changes[o.end // iv][col] = 1.0
+    for t, col in count.items():
+        lp.equal({col: 1.0, **({count[t - 1]: -1.0} if t - 1 in count else {}),
+                  **changes[t]}, 0.0)
+    return count
+
+
+def _agent_duty(lp: _Lp, employee: Employee, n: int, count: dict[int, int], needs: _Needs,
+                iv: int) -> defaultdict[int, dict[int, float]]:
+    """Agents serve their skills, one queue each: per interval where a skilled queue needs
+    someone, a column per queue, together at most the shifts spanning the interval.
+
+    Returns:
+        The on-duty columns by day.
+    """
+    duty: defaultdict[int, dict[int, float]] = defaultdict(dict)
+    times: defaultdict[int, list[tuple[str, int]]] = defaultdict(list)
+    for q in employee.skills:
+        for t in needs.queue_times[q]:
+            if t in count:
+                times[t].append((q, t))
+    for t, keys in times.items():
+        cols = {lp.column(n): 1.0 for _ in keys}
+        for (q, _), col in zip(keys, cols, strict=True):
+            needs.served[q, t][col] = 1.0
+        lp.at_most(cols | {count[t]: -1.0}, 0.0)
+        duty[t * iv // DAY].update(cols)
+    return duty
+
+
+def _lead_duty(lp: _Lp, employee: Employee, n: int, count: dict[int, int], needs: _Needs,
+               iv: int) -> defaultdict[int, dict[int, float]]:
+    """Leads are on duty in their role: per interval where it needs someone, a column at
+    most the shifts spanning the interval.
+
+    Returns:
+        The on-duty columns by day.
+    """
+    duty: defaultdict[int, dict[int, float]] = defaultdict(dict)
+    for t in needs.role_times[employee.role]:
+        if t in count:
+            col = lp.column(n)
+            needs.staffed[employee.role, t][col] = 1.0
+            lp.at_most({col: 1.0, count[t]: -1.0}, 0.0)
+            duty[t * iv // DAY][col] = 1.0
+    return duty
+
+
+def _daily_duty_rows(lp: _Lp, duty: dict[int, dict[int, float]], x: list[int],
+                     options: list[ShiftOption], iv: int) -> None:
+    """On duty over a day at most the shifts' intervals that day less their lunch and short
+    breaks (where in the shift the breaks fall is left free)."""
+    for day, cols in duty.items():
+        window = (day * DAY // iv, (day + 1) * DAY // iv)
+        most: dict[int, float] = {}
+        for col, o in zip(x, options, strict=True):
+            inside = min(o.end // iv, window[1]) - max(o.start // iv, window[0])
+            if inside > 0:
+                most[col] = -float(min(inside, _duty_intervals(o, iv)))
+        lp.at_most(cols | most, 0.0)
+
+
+def _requirement_rows(lp: _Lp, problem: RosterProblem, needs: _Needs) -> None:
+    """Each queue's and each lead role's requirement is met or its shortfall paid at the
+    full model's weights."""
     for (q, t), need in problem.queue_required.items():
         if need > 0:
             short = lp.column(need, AGENT_SHORT_CENTS)
-            lp.at_least(served[q, t] | {short: 1.0}, need)
+            lp.at_least(needs.served[q, t] | {short: 1.0}, need)
     for (role, t), need in problem.role_required.items():
         if need > 0:
             short = lp.column(need, ROLE_SHORT_CENTS)
-            lp.at_least(staffed[role, t] | {short: 1.0}, need)
-    left = time_limit_s - (time.monotonic() - started)
-    value = lp.solve(max(left, 1.0))
-    if value is None:
-        return None
-    return LpBound(cents=math.ceil(value - _SLACK * abs(value)),
-                   seconds=time.monotonic() - started)
+            lp.at_least(needs.staffed[role, t] | {short: 1.0}, need)
