@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import linprog
@@ -47,60 +48,102 @@ def cover_most(problem: RosterProblem, weeks: dict[str, Week]) -> dict[str, Week
         for t, n in weeks[eid].on_duty.items():
             if n:
                 on_duty[t][pools[eid]] += 1
+    flow = _Flow()
+    short_cost = len(agents) + 1.0  # above any spare one agent less short could buy
+    capped = problem.workbook.center.service_level_scope is not ServiceLevelScope.INTERVAL
+    for t, need in sorted(_needs(problem).items()):
+        serving = _serving_columns(flow, t, need, on_duty[t], skills)
+        _need_rows(flow, problem, t, need, serving, short_cost, capped)
+    shares = share_out({eid: weeks[eid] for eid in sorted(agents)}, pools, _solve_flow(flow))
+    return {eid: dataclasses.replace(week, alloc=shares[eid]) if eid in shares else week
+            for eid, week in weeks.items()}
+
+
+@dataclass(slots=True)
+class _Flow:
+    """The re-allocation's linear program as it is built: columns with upper bounds and
+    costs, rows `a.x <= rhs` as triplets, and the (pool, queue, interval) of each column
+    that puts a pool's agents on a queue."""
+
+    edges: list[tuple[int, tuple[str, str, int]]] = field(default_factory=list)
+    upper: list[int] = field(default_factory=list)
+    cost: list[float] = field(default_factory=list)
+    a_rows: list[int] = field(default_factory=list)
+    a_cols: list[int] = field(default_factory=list)
+    a_vals: list[float] = field(default_factory=list)
+    rhs: list[int] = field(default_factory=list)
+
+
+def _needs(problem: RosterProblem) -> defaultdict[int, dict[str, int]]:
+    """The agents each queue needs, by interval (only where it needs someone)."""
     needs: defaultdict[int, dict[str, int]] = defaultdict(dict)
     for (q, t), n in problem.queue_required.items():
         if n > 0:
             needs[t][q] = n
-    edges: list[tuple[int, tuple[str, str, int]]] = []  # column, (pool, queue, t)
-    upper: list[int] = []
-    cost: list[float] = []
-    a_rows: list[int] = []
-    a_cols: list[int] = []
-    a_vals: list[float] = []
-    rhs: list[int] = []
-    short_cost = len(agents) + 1.0  # above any spare one agent less short could buy
-    capped = problem.workbook.center.service_level_scope is not ServiceLevelScope.INTERVAL
-    for t, need in sorted(needs.items()):
-        serving: defaultdict[str, list[int]] = defaultdict(list)
-        for pool in sorted(on_duty[t], key=skills.__getitem__):
-            row = len(rhs)
-            rhs.append(on_duty[t][pool])
-            for q in skills[pool]:
-                if q in need:
-                    serving[q].append(len(cost))
-                    a_rows.append(row)
-                    a_cols.append(len(cost))
-                    a_vals.append(1.0)
-                    edges.append((len(cost), (pool, q, t)))
-                    upper.append(need[q])
-                    cost.append(-1.0)
-        for q, n in sorted(need.items()):
-            row = len(rhs)
-            rhs.append(-n)
-            a_rows.extend([row] * (len(serving[q]) + 1))
-            a_cols.extend([*serving[q], len(cost)])
-            a_vals.extend([-1.0] * (len(serving[q]) + 1))
-            upper.append(n)
-            cost.append(short_cost)
-            if capped:  # day or week scope: the model counts at most scope_cap serving
-                rhs.append(scope_cap(problem, q, t))
-                a_rows.extend([row + 1] * len(serving[q]))
-                a_cols.extend(serving[q])
-                a_vals.extend([1.0] * len(serving[q]))
-    counts: list[tuple[tuple[str, str, int], int]] = []
-    if cost:  # some queue needs someone
-        result = linprog(np.array(cost), A_ub=csr_array((a_vals, (a_rows, a_cols)),
-                                                        shape=(len(rhs), len(cost))),
-                         b_ub=np.array(rhs, dtype=float), bounds=np.column_stack(
-                             [np.zeros(len(cost)), np.array(upper, dtype=float)]),
-                         method="highs")
-        if result.status != 0 or np.abs(result.x - np.round(result.x)).max(initial=0) > 1e-6:
-            # A bug: the program is always feasible and its vertices whole (a network matrix).
-            raise RuntimeError(f"re-allocating the agents: {result.message}")
-        counts = [(key, round(result.x[col])) for col, key in edges]
-    shares = share_out({eid: weeks[eid] for eid in sorted(agents)}, pools, counts)
-    return {eid: dataclasses.replace(week, alloc=shares[eid]) if eid in shares else week
-            for eid, week in weeks.items()}
+    return needs
+
+
+def _serving_columns(flow: _Flow, t: int, need: dict[str, int], on_duty: Counter[str],
+                     skills: dict[str, tuple[str, ...]]) -> defaultdict[str, list[int]]:
+    """A pool's agents on duty at `t` serve at most their number in all; a column per pool
+    and skilled queue in need, worth one each and at most what the queue needs.
+
+    Returns:
+        The columns serving each queue.
+    """
+    serving: defaultdict[str, list[int]] = defaultdict(list)
+    for pool in sorted(on_duty, key=skills.__getitem__):
+        row = len(flow.rhs)
+        flow.rhs.append(on_duty[pool])
+        for q in skills[pool]:
+            if q in need:
+                serving[q].append(len(flow.cost))
+                flow.a_rows.append(row)
+                flow.a_cols.append(len(flow.cost))
+                flow.a_vals.append(1.0)
+                flow.edges.append((len(flow.cost), (pool, q, t)))
+                flow.upper.append(need[q])
+                flow.cost.append(-1.0)
+    return serving
+
+
+def _need_rows(flow: _Flow, problem: RosterProblem, t: int, need: dict[str, int],
+               serving: defaultdict[str, list[int]], short_cost: float, capped: bool) -> None:
+    """Each queue's need at `t` is served or its shortfall paid at `short_cost`; under a day
+    or week scope no more than `scope_cap` serve it."""
+    for q, n in sorted(need.items()):
+        row = len(flow.rhs)
+        flow.rhs.append(-n)
+        flow.a_rows.extend([row] * (len(serving[q]) + 1))
+        flow.a_cols.extend([*serving[q], len(flow.cost)])
+        flow.a_vals.extend([-1.0] * (len(serving[q]) + 1))
+        flow.upper.append(n)
+        flow.cost.append(short_cost)
+        if capped:  # day or week scope: the model counts at most scope_cap serving
+            flow.rhs.append(scope_cap(problem, q, t))
+            flow.a_rows.extend([row + 1] * len(serving[q]))
+            flow.a_cols.extend(serving[q])
+            flow.a_vals.extend([1.0] * len(serving[q]))
+
+
+def _solve_flow(flow: _Flow) -> list[tuple[tuple[str, str, int], int]]:
+    """The agents each column puts on a queue, by HiGHS (none when no queue needs anyone).
+
+    Raises:
+        RuntimeError: the program failed or its vertex was not whole (a bug: it is always
+            feasible and a network matrix).
+    """
+    if not flow.cost:
+        return []
+    matrix = csr_array((flow.a_vals, (flow.a_rows, flow.a_cols)),
+                       shape=(len(flow.rhs), len(flow.cost)))
+    bounds = np.column_stack([np.zeros(len(flow.cost)), np.array(flow.upper, dtype=float)])
+    result = linprog(np.array(flow.cost), A_ub=matrix, b_ub=np.array(flow.rhs, dtype=float),
+                     bounds=bounds, method="highs")
+    if result.status != 0 or np.abs(result.x - np.round(result.x)).max(initial=0) > 1e-6:
+        # A bug: the program is always feasible and its vertices whole (a network matrix).
+        raise RuntimeError(f"re-allocating the agents: {result.message}")
+    return [(key, round(result.x[col])) for col, key in flow.edges]
 
 
 def spread_idle_agents(
