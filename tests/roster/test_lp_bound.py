@@ -19,8 +19,8 @@ from inputs.domain import (
 from scheduler.roster.bound import lp_bound
 from scheduler.roster.result import SolveStatus
 from scheduler.roster.solve import SolverSettings, solve_roster
-from tests import test_short_breaks as short
-from tests.test_rules import CONTRACT, FRI, MON, SUN, TUE, WEEK, problem, t_of, workbook
+from tests.roster import test_short_breaks as short
+from tests.roster.test_rules import CONTRACT, FRI, MON, SUN, TUE, WEEK, problem, t_of, workbook
 
 
 def ils(problem_: object) -> float:
