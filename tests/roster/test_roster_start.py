@@ -29,7 +29,7 @@ from scheduler.roster.polish import polish
 from scheduler.roster.rules import RULES
 from scheduler.roster.shifts import ShiftOption, employee_options, minute_multipliers
 from scheduler.roster.solve import SolverSettings, solve_roster
-from tests.roster.test_rules import CONTRACT, MON, SUN, TUE, problem, t_of, workbook
+from tests.roster.harness import CONTRACT, MON, SUN, TUE, problem, t_of, workbook
 
 
 def option(start: int, end: int, cost: int, lunch: tuple[int, ...] = ()) -> ShiftOption:
