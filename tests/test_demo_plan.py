@@ -19,8 +19,6 @@ from click.testing import CliRunner
 from cli import main
 from scheduler.staffing.agents import erlang_a
 
-WEEK = dt.date(2026, 11, 29)
-
 
 @pytest.fixture(scope="module")
 def plan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:

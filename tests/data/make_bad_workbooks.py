@@ -3,7 +3,7 @@ its exit code.
 
 Every case starts from `wfm template`'s example workbook and breaks one thing the way people
 do (or several, to show they are all reported in one run); a few are files that are not .xlsx
-workbooks at all. tests/test_bad_workbooks.py writes them to a temporary folder and runs
+workbooks at all. tests/inputs/test_bad_workbooks.py writes them to a temporary folder and runs
 `wfm validate` on each. To look at them in Excel:
 
     .venv/bin/python tests/data/make_bad_workbooks.py /tmp/bad-workbooks

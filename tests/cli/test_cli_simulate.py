@@ -27,8 +27,7 @@ from inputs.domain import (
 from outputs.csvs import write_forecast_csv, write_shifts_csv
 from scheduler.plan import Plan
 from scheduler.roster.result import SolveResult, SolveStatus
-
-WEEK = dt.date(2026, 11, 29)  # a Sunday
+from tests.conftest import WEEK
 
 
 def _workbook() -> Workbook:

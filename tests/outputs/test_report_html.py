@@ -1,7 +1,7 @@
 """report.html: headline figures, every queue, embedded SVG, nothing external, user text escaped.
 
-The small plan here is built the way tests/test_outputs.py builds its plan, with costs worked
-out by hand so the cost tables can be checked to the unit.
+The small plan here is built the way tests/outputs/test_outputs.py builds its plan, with costs
+worked out by hand so the cost tables can be checked to the unit.
 """
 
 from __future__ import annotations

@@ -13,8 +13,7 @@ from cli import main
 from inputs import read_workbook, write_workbook
 from inputs.domain import Availability
 from inputs.template import template_workbook
-
-WEEK = "2026-11-29"  # a Sunday
+from tests.conftest import WEEK_TEXT
 
 
 def run(*args: str) -> tuple[int, list[str]]:
@@ -55,7 +54,7 @@ def test_template_into_a_missing_folder_is_exit_1(tmp_path: Path) -> None:
 def test_validate_summarizes_the_template_week(tmp_path: Path) -> None:
     out = tmp_path / "rules.xlsx"
     run("template", str(out))
-    code, lines = run("validate", "--workbook", str(out), "--week", WEEK)
+    code, lines = run("validate", "--workbook", str(out), "--week", WEEK_TEXT)
     assert code == 0
     assert lines == [
         f"{out}: OK — 1 employees, 1 queues, 1 contracts",
@@ -76,7 +75,7 @@ def test_validate_warns_when_time_off_leaves_too_few_hours(tmp_path: Path) -> No
                 for d in (0, 1))  # fmt: skip
     path = tmp_path / "rules.xlsx"
     write_workbook(dataclasses.replace(book, availability=book.availability + off), path)
-    code, lines = run("validate", "--workbook", str(path), "--week", WEEK)
+    code, lines = run("validate", "--workbook", str(path), "--week", WEEK_TEXT)
     assert code == 0
     assert lines[-3:] == [
         "    FT             1          36–42         25.5",
@@ -112,7 +111,7 @@ def test_validate_notes_ignored_columns_and_sheets(tmp_path: Path) -> None:
     book["Employees"]["H1"] = "phone"
     book.create_sheet("My notes")
     book.save(path)
-    code, lines = run("validate", "--workbook", str(path), "--week", WEEK)
+    code, lines = run("validate", "--workbook", str(path), "--week", WEEK_TEXT)
     assert code == 0
     assert lines[-2:] == [
         "  note: Employees!H1: column 'phone' is not one wfm reads — ignored",
@@ -136,7 +135,7 @@ def test_validate_with_history(tmp_path: Path) -> None:
             "Q1,2026-11-23 08:00,5"]  # fmt: skip
     history.write_text("\n".join(rows) + "\n", encoding="utf-8")
     code, lines = run("validate", "--workbook", str(path), "--history", str(history),
-                      "--week", WEEK)  # fmt: skip
+                      "--week", WEEK_TEXT)  # fmt: skip
     assert code == 0
     assert lines[-1] == (f"{history}: OK — 3 rows, 1 queues, 2026-11-22 08:00 to "
                          "2026-11-23 08:00, 2 days, 15 calls")  # fmt: skip

@@ -19,8 +19,9 @@ from inputs.domain import (
 from scheduler.roster.bound import lp_bound
 from scheduler.roster.result import SolveStatus
 from scheduler.roster.solve import SolverSettings, solve_roster
-from tests import test_short_breaks as short
-from tests.test_rules import CONTRACT, FRI, MON, SUN, TUE, WEEK, problem, t_of, workbook
+from tests.conftest import WEEK
+from tests.roster import test_short_breaks as short
+from tests.roster.harness import CONTRACT, FRI, MON, SUN, TUE, problem, t_of, workbook
 
 
 def ils(problem_: object) -> float:
@@ -57,8 +58,8 @@ def test_the_bound_counts_the_shortfall_no_roster_can_avoid() -> None:
     wb = dataclasses.replace(wb, queues=(*wb.queues, Queue(queue_id="B", name="Beta")))
     need = {("A", t): 1 for t in range(short.t_of("08:00"), short.t_of("13:00"))}
     need |= {("B", t): 1 for t in range(short.t_of("09:00"), short.t_of("09:45"))}
-    assert ils(short.problem(wb, need)) == pytest.approx(6_700.0, rel=1e-5)
-    result = solve_roster(short.problem(wb, need), SolverSettings(time_limit_s=20, workers=1))
+    assert ils(problem(wb, need)) == pytest.approx(6_700.0, rel=1e-5)
+    result = solve_roster(problem(wb, need), SolverSettings(time_limit_s=20, workers=1))
     assert result.status is SolveStatus.OPTIMAL
     # The relaxation solves on its own thread and this search ends within milliseconds, so
     # whether `bound_lp` is in yet is a race (the end-to-end demo test checks it is used).

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,8 +24,6 @@ from inputs.domain import (
     OpeningSpan,
     Premium,
     PremiumKind,
-    Queue,
-    Role,
     Roster,
     Workbook,
 )
@@ -34,96 +31,48 @@ from inputs.plan_files import previous_roster
 from scheduler.check.core import check_roster
 from scheduler.roster import rules, week_rules, wish_rules
 from scheduler.roster.extract import extract_roster
-from scheduler.roster.model import RosterProblem, RosterVars, build_vars
+from scheduler.roster.model import RosterProblem, build_vars
 from scheduler.roster.result import SolveStatus
-from scheduler.roster.rules import RuleFn
 from scheduler.roster.solve import SolverSettings, solve_roster
-
-WEEK = dt.date(2026, 11, 29)  # a Sunday
-SUN, MON, TUE, WED, THU, FRI, SAT = range(7)
-CONTRACT = Contract(
-    contract_id="C", min_weekly_hours=0, max_weekly_hours=80, max_days=7, min_shift_hours=4,
-    max_shift_hours=9, earliest_start=8 * 60, latest_end=19 * 60, max_consecutive_days=7,
-    min_rest_hours=8, weekly_rest_hours=36, break_minutes=30, break_after_hours=6,
-    break_window_start_h=3, break_window_end_h=5, shift_step_minutes=60,
+from tests.conftest import WEEK, agent, small_workbook
+from tests.roster import harness
+from tests.roster.harness import (
+    FRI,
+    MON,
+    SAT,
+    SUN,
+    THU,
+    TUE,
+    WED,
+    Force,
+    both,
+    charged,
+    feasible,
+    hhmm,
+    problem,
 )
+
+CONTRACT = dataclasses.replace(harness.CONTRACT, max_weekly_hours=80)
 EVERY_DAY = tuple(OpeningSpan(weekday=d, open_min=8 * 60, close_min=19 * 60) for d in range(7))
 ALL_DAY = tuple(OpeningSpan(weekday=d, open_min=0, close_min=1440) for d in range(7))
 
 
 def person(eid: str, name: str = "Ann", team: str = "T") -> Employee:
-    return Employee(employee_id=eid, name=name, role=Role.AGENT, team=team, contract_id="C",
-                    hourly_cost=60, skills=("A",))
+    return agent(eid, name=name, team=team)
 
 
-def workbook(contract: Contract = CONTRACT, **changes: object) -> Workbook:
-    base = Workbook(center=Center(name="t", interval_minutes=30), opening_hours=EVERY_DAY,
-                    queues=(Queue(queue_id="A", name="Alpha"),), employees=(person("E1"),),
-                    contracts=(contract,))
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+def workbook(contract: Contract = CONTRACT, opening_hours: tuple[OpeningSpan, ...] = EVERY_DAY,
+             **changes: object) -> Workbook:
+    return small_workbook(contract, interval_minutes=30, opening_hours=opening_hours, **changes)
 
 
 def contract(**changes: object) -> Contract:
     return dataclasses.replace(CONTRACT, **changes)  # type: ignore[arg-type]
 
 
-def problem(wb: Workbook, previous: Roster | None = None) -> RosterProblem:
-    return RosterProblem(workbook=wb, week_start=WEEK, queue_required={}, role_required={},
-                         previous=previous)
-
-
-def hhmm(text: str) -> int:
-    h, m = map(int, text.split(":"))
-    return h * 60 + m
-
-
-def shift_var(v: RosterVars, eid: str, day: int, start: str, hours: float) -> cp_model.IntVar:
-    begin = day * 1440 + hhmm(start)
-    for k, o in enumerate(v.options[eid]):
-        if o.start == begin and o.end == begin + round(hours * 60):
-            return v.shift[eid, k]
-    raise AssertionError(f"no option {eid} day {day} {start} {hours} h")
-
-
-Force = Callable[[cp_model.CpModel, RosterVars], None]
-
-
 def works(*shifts: tuple[int, str, float], eid: str = "E1", only: bool = True) -> Force:
-    """Force these shifts; with `only`, no other working day for `eid`."""
-    def force(model: cp_model.CpModel, v: RosterVars) -> None:
-        for day, start, hours in shifts:
-            model.add(shift_var(v, eid, day, start, hours) == 1)
-        if only:
-            model.add(sum(v.works[eid, d] for d in range(7)) == len(shifts))
-    return force
-
-
-def both(*forces: Force) -> Force:
-    def force(model: cp_model.CpModel, v: RosterVars) -> None:
-        for f in forces:
-            f(model, v)
-    return force
-
-
-def feasible(p: RosterProblem, rule: RuleFn, force: Force) -> bool:
-    """Only `rule` (and at most one shift a day) plus `force`: is there a roster?"""
-    model = cp_model.CpModel()
-    v = build_vars(model, p)
-    assert rule(model, v, p) == []
-    force(model, v)
-    return cp_model.CpSolver().solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-
-
-def charged(p: RosterProblem, rule: RuleFn, force: Force) -> list[str]:
-    """The soft rule's broken lines, cheapest roster under `force`, as the Rule report says them."""
-    model = cp_model.CpModel()
-    v = build_vars(model, p)
-    penalties = rule(model, v, p)
-    force(model, v)
-    model.minimize(sum(x.weight * x.var for x in penalties))
-    solver = cp_model.CpSolver()
-    assert solver.solve(model) == cp_model.OPTIMAL
-    return [x.text.format(n=n) for x in penalties if (n := solver.value(x.var)) > 0]
+    """Force these shifts; unless told otherwise, no other working day for `eid`."""
+    return harness.works(*shifts, eid=eid, only=only)
 
 
 def last_week(*shifts: tuple[int, str, str], eid: str = "E1") -> Roster:
@@ -164,9 +113,9 @@ def test_weekly_rest_counts_the_weeks_edges_and_last_weeks_end() -> None:
     assert feasible(strict, week_rules.add_weekly_rest, works())  # no work: all rest
     # Working every day: only a rest running back into last week can hold (from Friday 19:00
     # to Sunday 08:00 is 37 h; from Saturday 19:00, 13 h).
-    after_friday = problem(workbook(), last_week((-2, "11:00", "19:00")))
+    after_friday = problem(workbook(), previous=last_week((-2, "11:00", "19:00")))
     assert feasible(after_friday, week_rules.add_weekly_rest, works(*EVERY_DAY_4H))
-    after_saturday = problem(workbook(), last_week((-1, "11:00", "19:00")))
+    after_saturday = problem(workbook(), previous=last_week((-1, "11:00", "19:00")))
     assert not feasible(after_saturday, week_rules.add_weekly_rest, works(*EVERY_DAY_4H))
 
 
@@ -188,7 +137,7 @@ def test_weekly_rest_model_agrees_with_the_checker_on_random_weeks(seed: int) ->
         wb = workbook(c, opening_hours=ALL_DAY if around else EVERY_DAY)
         previous = rnd.choice([None, last_week((-1, "20:00", "04:00")),
                                last_week((-2, "08:00", "16:00")), last_week()])
-        p = problem(wb, previous)
+        p = problem(wb, previous=previous)
         v = build_vars(cp_model.CpModel(), p)
         picks = [rnd.choice(v.options_on("E1", d))[1] for d in range(7)
                  if rnd.random() < 0.75]
@@ -212,21 +161,23 @@ def test_weekly_rest_model_agrees_with_the_checker_on_random_weeks(seed: int) ->
 
 def test_consecutive_days_count_last_weeks_final_run() -> None:
     three = workbook(contract(max_consecutive_days=3))
-    run_of_three = problem(three, last_week((-3, "08:00", "12:00"), (-2, "08:00", "12:00"),
-                                            (-1, "08:00", "12:00")))
+    run_of_three = problem(three, previous=last_week((-3, "08:00", "12:00"),
+                                                     (-2, "08:00", "12:00"),
+                                                     (-1, "08:00", "12:00")))
     rule = week_rules.add_consecutive_days_across_weeks
     assert not feasible(run_of_three, rule, works((SUN, "08:00", 4)))
     assert feasible(run_of_three, rule, works((MON, "08:00", 4), (TUE, "08:00", 4)))
-    run_of_two = problem(three, last_week((-3, "08:00", "12:00"), (-2, "08:00", "12:00")))
+    run_of_two = problem(three, previous=last_week((-3, "08:00", "12:00"), (-2, "08:00", "12:00")))
     assert feasible(run_of_two, rule, works((SUN, "08:00", 4), (MON, "08:00", 4)))  # Sat off
-    ends_saturday = problem(three, last_week((-2, "08:00", "12:00"), (-1, "08:00", "12:00")))
+    ends_saturday = problem(three, previous=last_week((-2, "08:00", "12:00"),
+                                                      (-1, "08:00", "12:00")))
     assert feasible(ends_saturday, rule, works((SUN, "08:00", 4)))
     assert not feasible(ends_saturday, rule, works((SUN, "08:00", 4), (MON, "08:00", 4)))
     assert feasible(problem(three), rule, works(*EVERY_DAY_4H))  # no previous: no rule
 
 
 def test_rest_after_last_weeks_last_shift() -> None:
-    p = problem(workbook(contract(min_rest_hours=14)), last_week((-1, "11:00", "19:00")))
+    p = problem(workbook(contract(min_rest_hours=14)), previous=last_week((-1, "11:00", "19:00")))
     rule = week_rules.add_rest_after_previous_week
     assert not feasible(p, rule, works((SUN, "08:00", 4)))  # 13 h after Saturday 19:00
     assert feasible(p, rule, works((SUN, "09:00", 4)))  # 14 h
@@ -387,7 +338,8 @@ def test_evening_shifts_follow_the_evening_premium_and_last_week_counts() -> Non
     mornings = both(works((SUN, "08:00", 9), (MON, "08:00", 9)), works(eid="E2"))
     assert charged(p, rule, mornings) == []  # ending 17:00 is not after 17:00
     # Ben worked two evenings last week: one evening each way this week is fair.
-    after = problem(wb, last_week((-3, "13:00", "18:00"), (-2, "13:00", "18:00"), eid="E2"))
+    after = problem(wb, previous=last_week((-3, "13:00", "18:00"), (-2, "13:00", "18:00"),
+                                           eid="E2"))
     assert charged(after, rule, two_evenings) == []
     assert charged(after, rule, both(works(), works((SUN, "13:00", 5), eid="E2"))) == [
         "E2 (Ben) works 1 evening shift(s) more than the fair share of team T's agents over "
@@ -475,7 +427,7 @@ def test_every_week_rule_together_on_the_solver_gives_a_checked_roster() -> None
                   availability=(wish(AvailabilityKind.AVOID, 0, "08:00", "12:00"),),
                   fixed_shifts=(fixed(TUE, "09:00", "17:00"),))
     previous = last_week((-1, "11:00", "19:00"))
-    p = problem(wb, previous)
+    p = problem(wb, previous=previous)
     model = cp_model.CpModel()
     v = build_vars(model, p)
     penalties = []
@@ -500,7 +452,7 @@ def test_previous_roster_reads_last_weeks_shifts_csv_or_its_plan_folder(tmp_path
         roster = previous_roster(given, wb, WEEK)
         assert roster.week_start == WEEK - dt.timedelta(days=7)
         assert [a.end for a in roster.assignments][-1] == dt.datetime(2026, 11, 29, 6, 0)
-    p = problem(wb, previous_roster(tmp_path, wb, WEEK))
+    p = problem(wb, previous=previous_roster(tmp_path, wb, WEEK))
     assert week_rules.previous_ends(p) == {"E1": 360} and week_rules.previous_run(p, "E1") == 2
     (tmp_path / "shifts.csv").write_text("employee_id,date,start,end\nE1,2026-11-29,08:00,16:00\n")
     with pytest.raises(InputError) as caught:

@@ -30,8 +30,8 @@ from inputs.domain import (
 from scheduler.check import RosterCheckError, Violation, check_roster, require_valid_roster
 from scheduler.check import allocation as check_allocation
 from scheduler.check.allocation import on_duty
+from tests.conftest import WEEK
 
-WEEK = dt.date(2026, 11, 29)  # a Sunday
 RATE = 50.0
 CONTRACT = Contract(
     contract_id="FT", min_weekly_hours=0, max_weekly_hours=45, max_days=5,

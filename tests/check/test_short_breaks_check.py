@@ -11,19 +11,15 @@ import pandas as pd
 
 from inputs.domain import (
     Assignment,
-    Center,
     Contract,
-    Employee,
     OpeningSpan,
     Queue,
-    Role,
     Roster,
-    Workbook,
 )
 from scheduler.check import check_roster
 from scheduler.check.allocation import on_duty
+from tests.conftest import SUNDAY, WEEK, agent, small_workbook
 
-WEEK = dt.date(2026, 11, 29)  # a Sunday
 RATE = 60.0
 CONTRACT = Contract(
     contract_id="FT", min_weekly_hours=0, max_weekly_hours=45, max_days=5, min_shift_hours=4,
@@ -31,13 +27,10 @@ CONTRACT = Contract(
     break_after_hours=6, break_window_start_h=2, break_window_end_h=5, shift_step_minutes=30,
     short_break_minutes=15, short_break_after_hours=4, break_spacing_hours=1,
 )
-WORKBOOK = Workbook(
-    center=Center(name="t", interval_minutes=15),
-    opening_hours=(OpeningSpan(weekday=6, open_min=7 * 60, close_min=21 * 60),),
+WORKBOOK = small_workbook(
+    CONTRACT, opening_hours=(OpeningSpan(weekday=SUNDAY, open_min=7 * 60, close_min=21 * 60),),
     queues=(Queue(queue_id="Q1", name="One"),),
-    employees=(Employee(employee_id="E1", name="Ann", role=Role.AGENT, team="T",
-                        contract_id="FT", hourly_cost=RATE, skills=("Q1",)),),
-    contracts=(CONTRACT,),
+    employees=(agent("E1", contract_id="FT", hourly_cost=RATE, skills=("Q1",)),),
 )
 
 

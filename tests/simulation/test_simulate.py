@@ -40,8 +40,8 @@ from scheduler.simulation.week_inputs import (
     draw_contacts,
 )
 from scheduler.staffing.agents import erlang_a, erlang_c
+from tests.conftest import WEEK
 
-WEEK = dt.date(2026, 11, 29)  # a Sunday
 CONTRACT = Contract(contract_id="C", min_weekly_hours=0, max_weekly_hours=60, max_days=7,
                     min_shift_hours=1, max_shift_hours=12)
 EXPONENTIAL = SimulationSettings(handle=HandleModel.EXPONENTIAL, closing_grace_s=3600)

@@ -15,15 +15,11 @@ from click.testing import CliRunner
 from cli import main
 from inputs.domain import (
     Assignment,
-    Center,
     Contract,
-    Employee,
     InputError,
     OpeningSpan,
     Queue,
-    Role,
     Roster,
-    Workbook,
 )
 from inputs.plan_files import previous_roster, read_shifts_csv
 from inputs.template import template_workbook, write_template
@@ -34,17 +30,15 @@ from outputs.report_costs import BASE_PAY, cost_breakdown
 from outputs.roster_xlsx import shift_text, write_shifts_sheet
 from scheduler.plan import Plan
 from scheduler.roster.result import SolveResult, SolveStatus
+from tests.conftest import SUNDAY, WEEK, agent, small_workbook
 
-WEEK = dt.date(2026, 11, 29)  # a Sunday
 OLD_HEADER = "employee_id,name,role,date,start,end,breaks,paid_hours,cost,skills\n"
-WORKBOOK = Workbook(
-    center=Center(name="t"),
-    opening_hours=(OpeningSpan(weekday=6, open_min=0, close_min=1440),),
+WORKBOOK = small_workbook(
+    Contract(contract_id="C", min_weekly_hours=0, max_weekly_hours=50, max_days=6,
+             min_shift_hours=4, max_shift_hours=10, short_break_minutes=15),
+    opening_hours=(OpeningSpan(weekday=SUNDAY, open_min=0, close_min=1440),),
     queues=(Queue(queue_id="Q1", name="One"),),
-    employees=(Employee(employee_id="E1", name="Ann", role=Role.AGENT, team="T",
-                        contract_id="C", hourly_cost=50, skills=("Q1",)),),
-    contracts=(Contract(contract_id="C", min_weekly_hours=0, max_weekly_hours=50, max_days=6,
-                        min_shift_hours=4, max_shift_hours=10, short_break_minutes=15),),
+    employees=(agent("E1", hourly_cost=50, skills=("Q1",)),),
 )
 
 

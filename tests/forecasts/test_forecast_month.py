@@ -12,7 +12,7 @@ from forecasts import MonthTopDown, SameSlotAverage
 from forecasts.calendar import interval_grid
 from forecasts.month_cycle import circular_days, learn_month_cycle, month_phase
 from forecasts.month_top_down import pooled_profiles
-from tests.test_forecasts import pattern, series
+from tests.forecasts.test_forecasts import pattern, series
 
 
 def test_month_phase_and_the_distance_round_the_turn_of_the_month() -> None:

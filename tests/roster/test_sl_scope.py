@@ -42,8 +42,8 @@ from scheduler.roster.model import RosterProblem, build_vars
 from scheduler.roster.result import SolveResult, SolveStatus
 from scheduler.roster.solve import SolverSettings, solve_roster
 from scheduler.staffing.service import QueueLoad, queue_service_level
+from tests.conftest import WEEK
 
-WEEK = dt.date(2026, 11, 29)  # a Sunday
 T0, T1 = 16, 17  # Sunday 08:00 and 08:30 at 30-minute intervals
 MON0 = (1440 + 480) // 30  # Monday 08:00
 ALPHA = Queue(queue_id="A", name="Alpha")

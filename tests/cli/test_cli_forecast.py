@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from click.testing import CliRunner
-from test_forecasts import history
 
 from cli import main
+from tests.forecasts.test_forecasts import history
 
 
 def _history(tmp_path: Path, aht: bool = True) -> Path:

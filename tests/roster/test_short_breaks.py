@@ -14,18 +14,19 @@ import datetime as dt
 
 from ortools.sat.python import cp_model
 
-from inputs.domain import Center, Contract, Employee, OpeningSpan, Queue, Role, Workbook
+from inputs.domain import Contract, OpeningSpan, Workbook
 from scheduler.check.core import check_roster
 from scheduler.roster import rules
 from scheduler.roster.construct import construct_hint
 from scheduler.roster.hint import apply_hint
-from scheduler.roster.model import RosterProblem, RosterVars, build_vars
+from scheduler.roster.model import RosterVars, build_vars
 from scheduler.roster.result import SolveStatus
 from scheduler.roster.shifts import employee_options, minute_multipliers
 from scheduler.roster.solve import SolverSettings, solve_roster
+from tests.conftest import SUNDAY, WEEK, agent, small_workbook
+from tests.roster import harness
+from tests.roster.harness import SUN, Force, problem, shift_var
 
-WEEK = dt.date(2026, 11, 29)  # a Sunday
-SUN = 0
 # 15-minute intervals; a 30-min lunch 3-5 h into shifts over 6 h; 15-min short breaks after
 # 4 h, 1 h from the shift's edges and the lunch.
 CONTRACT = Contract(
@@ -37,14 +38,9 @@ CONTRACT = Contract(
 
 
 def workbook(contract: Contract = CONTRACT, staff: int = 1, close: int = 16 * 60) -> Workbook:
-    return Workbook(
-        center=Center(name="t", interval_minutes=15),
-        opening_hours=(OpeningSpan(weekday=6, open_min=8 * 60, close_min=close),),  # Sunday
-        queues=(Queue(queue_id="A", name="Alpha"),),
-        employees=tuple(Employee(employee_id=f"E{i}", name=f"N{i}", role=Role.AGENT, team="T",
-                                 contract_id="C", hourly_cost=60, skills=("A",))
-                        for i in range(1, staff + 1)),
-        contracts=(contract,),
+    return small_workbook(
+        contract, opening_hours=(OpeningSpan(weekday=SUNDAY, open_min=8 * 60, close_min=close),),
+        employees=tuple(agent(f"E{i}", name=f"N{i}") for i in range(1, staff + 1)),
     )
 
 
@@ -98,30 +94,16 @@ def test_shift_options_carry_the_allowed_short_break_starts_in_week_minutes() ->
 # --- the rule alone ------------------------------------------------------------------------
 
 
-def problem(wb: Workbook, need: dict[tuple[str, int], int] | None = None) -> RosterProblem:
-    return RosterProblem(workbook=wb, week_start=WEEK, queue_required=need or {},
-                         role_required={})
-
-
-def feasible(force: object, rule_ids: frozenset[str] = frozenset({"breaks", "short_breaks"}),
+def feasible(force: Force, rule_ids: frozenset[str] = frozenset({"breaks", "short_breaks"}),
              contract: Contract = CONTRACT) -> bool:
     """Only the named rules plus `force(model, v)`: is there a roster?"""
-    p = problem(workbook(contract))
-    model = cp_model.CpModel()
-    v = build_vars(model, p)
-    for rule in rules.RULES:
-        if rule.rule_id in rule_ids:
-            rule.add(model, v, p)
-    force(model, v)  # type: ignore[operator]
-    return cp_model.CpSolver().solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return harness.feasible(problem(workbook(contract)), rule_ids, force)
 
 
-def works(start: str, end: str, lunch: str | None = None, *shorts: tuple[int, str]):
+def works(start: str, end: str, lunch: str | None = None, *shorts: tuple[int, str]) -> Force:
     """Force E1's Sunday shift, and optionally its lunch and short breaks (index, start)."""
     def force(model: cp_model.CpModel, v: RosterVars) -> None:
-        (k,) = [k for k, o in enumerate(v.options["E1"])
-                if o.start == at(start) and o.end == at(end)]
-        model.add(v.shift["E1", k] == 1)
+        model.add(shift_var(v, "E1", SUN, start, (at(end) - at(start)) / 60) == 1)
         if lunch is not None:
             model.add(v.brk["E1", SUN][at(lunch)] == 1)
         for i, minute in shorts:

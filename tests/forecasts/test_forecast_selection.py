@@ -14,7 +14,7 @@ from forecasts.backtest import ModelScore, band_ratios, band_scale, rolling_orig
 from forecasts.calendar import interval_grid
 from forecasts.special_days import day_kinds, learn_profiles
 from inputs.history import read_history
-from tests.test_forecasts import history, pattern, series, workbook
+from tests.forecasts.test_forecasts import history, pattern, series, workbook
 
 
 def score(model: str, wape: float, mase: float) -> ModelScore:

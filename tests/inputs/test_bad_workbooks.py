@@ -17,7 +17,7 @@ from inputs.workbook import read_workbook
 
 
 def _corpus() -> ModuleType:
-    path = Path(__file__).parent / "data" / "make_bad_workbooks.py"
+    path = Path(__file__).parents[1] / "data" / "make_bad_workbooks.py"
     spec = importlib.util.spec_from_file_location("make_bad_workbooks", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -10,7 +10,6 @@ import pytest
 
 from inputs.domain import (
     Assignment,
-    Center,
     Contract,
     Employee,
     InputError,
@@ -18,27 +17,24 @@ from inputs.domain import (
     Queue,
     Role,
     Roster,
-    Workbook,
 )
 from inputs.plan_files import read_forecast_csv, read_shifts_csv
 from outputs.csvs import write_forecast_csv, write_shifts_csv
 from scheduler.plan import Plan
 from scheduler.roster.result import SolveResult, SolveStatus
+from tests.conftest import SUNDAY, WEEK, agent, small_workbook
 
-WEEK = dt.date(2026, 11, 29)  # a Sunday
 HEADER = "employee_id,name,role,date,start,end,breaks,paid_hours,cost,skills\n"
-WORKBOOK = Workbook(
-    center=Center(name="t"),
-    opening_hours=(OpeningSpan(weekday=6, open_min=0, close_min=1440),),
+WORKBOOK = small_workbook(
+    Contract(contract_id="C", min_weekly_hours=0, max_weekly_hours=50, max_days=6,
+             min_shift_hours=4, max_shift_hours=10),
+    opening_hours=(OpeningSpan(weekday=SUNDAY, open_min=0, close_min=1440),),
     queues=(Queue(queue_id="Q1", name="One"),),
     employees=(
-        Employee(employee_id="E1", name="Ann", role=Role.AGENT, team="T", contract_id="C",
-                 hourly_cost=50, skills=("Q1",)),
+        agent("E1", hourly_cost=50, skills=("Q1",)),
         Employee(employee_id="=E2", name="+Ben", role=Role.SHIFT_LEAD, team="T",
                  contract_id="C", hourly_cost=80),
     ),
-    contracts=(Contract(contract_id="C", min_weekly_hours=0, max_weekly_hours=50, max_days=6,
-                        min_shift_hours=4, max_shift_hours=10),),
 )
 
 

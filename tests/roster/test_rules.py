@@ -10,80 +10,30 @@ from ortools.sat.python import cp_model
 
 from inputs.domain import (
     Availability,
-    Center,
-    Contract,
     Employee,
     FixedShift,
-    OpeningSpan,
     Premium,
     PremiumKind,
-    Queue,
     Role,
-    Workbook,
 )
 from scheduler.roster import rules
-from scheduler.roster.model import RosterProblem, RosterVars, build_vars
+from scheduler.roster.model import RosterVars, build_vars
 from scheduler.roster.result import SolveStatus
 from scheduler.roster.solve import SolverSettings, solve_roster
-
-WEEK = dt.date(2026, 11, 29)  # a Sunday
-SUN, MON, TUE, WED, THU, FRI = range(6)
-CONTRACT = Contract(
-    contract_id="C", min_weekly_hours=0, max_weekly_hours=60, max_days=7, min_shift_hours=4,
-    max_shift_hours=9, earliest_start=8 * 60, latest_end=19 * 60, max_consecutive_days=7,
-    min_rest_hours=8, break_minutes=30, break_after_hours=6, break_window_start_h=3,
-    break_window_end_h=5, shift_step_minutes=60,
+from tests.conftest import WEEK
+from tests.roster.harness import (
+    CONTRACT,
+    MON,
+    SUN,
+    THU,
+    TUE,
+    WED,
+    feasible,
+    problem,
+    t_of,
+    workbook,
+    works,
 )
-OPEN = tuple(OpeningSpan(weekday=d, open_min=8 * 60, close_min=19 * 60) for d in (6, 0, 1, 2, 3, 4))
-
-
-def workbook(contract: Contract = CONTRACT, **changes: object) -> Workbook:
-    base = Workbook(
-        center=Center(name="t", interval_minutes=30), opening_hours=OPEN,
-        queues=(Queue(queue_id="A", name="Alpha"), Queue(queue_id="B", name="Beta")),
-        employees=(Employee(employee_id="E1", name="Ann", role=Role.AGENT, team="T",
-                            contract_id="C", hourly_cost=60, skills=("A",)),),
-        contracts=(contract,),
-    )
-    return dataclasses.replace(base, **changes)
-
-
-def problem(wb: Workbook, queue_required: dict[tuple[str, int], int] | None = None,
-            role_required: dict[tuple[Role, int], int] | None = None) -> RosterProblem:
-    return RosterProblem(workbook=wb, week_start=WEEK, queue_required=queue_required or {},
-                         role_required=role_required or {})
-
-
-def t_of(day: int, hhmm: str, interval: int = 30) -> int:
-    h, m = map(int, hhmm.split(":"))
-    return (day * 1440 + h * 60 + m) // interval
-
-
-def shift_var(v: RosterVars, eid: str, day: int, start: str, hours: float):
-    h, m = map(int, start.split(":"))
-    begin = day * 1440 + h * 60 + m
-    for k, o in enumerate(v.options[eid]):
-        if o.start == begin and o.end == begin + round(hours * 60):
-            return v.shift[eid, k]
-    raise AssertionError(f"no option {eid} day {day} {start} {hours} h")
-
-
-def feasible(p: RosterProblem, rule_ids: set[str], force) -> bool:
-    """Add only the named rules plus `force(model, v)`; is there a roster?"""
-    model = cp_model.CpModel()
-    v = build_vars(model, p)
-    for rule in rules.RULES:
-        if rule.rule_id in rule_ids:
-            rule.add(model, v, p)
-    force(model, v)
-    return cp_model.CpSolver().solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-
-
-def works(*shifts: tuple[int, str, float], eid: str = "E1"):
-    def force(model: cp_model.CpModel, v: RosterVars) -> None:
-        for day, start, hours in shifts:
-            model.add(shift_var(v, eid, day, start, hours) == 1)
-    return force
 
 
 def test_at_most_one_shift_a_day_is_built_in() -> None:

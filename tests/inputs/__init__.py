@@ -1,0 +1,1 @@
+"""Tests of the input readers: the workbook, history, plan files."""

@@ -1,0 +1,1 @@
+"""Tests of the plan folder writers and the HTML report."""

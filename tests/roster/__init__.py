@@ -1,0 +1,1 @@
+"""Tests of the roster model: each rule alone, the start, the bound."""

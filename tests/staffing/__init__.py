@@ -1,0 +1,1 @@
+"""Tests of the staffing math (Erlang C and A, patience)."""
