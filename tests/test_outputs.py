@@ -34,7 +34,7 @@ from inputs.domain import (
 )
 from outputs import write_plan
 from outputs.csvs import csv_text, to_json_value
-from outputs.report_sheets import CoverageStatus, coverage_status, flatten_summary
+from outputs.xlsx_sheets import CoverageStatus, coverage_status, flatten_summary
 from scheduler.plan import Plan
 from scheduler.roster.result import RuleBreak, Shortfall, SolveResult, SolveStatus
 
