@@ -24,6 +24,7 @@ from inputs.plan_files import read_forecast_csv, read_shifts_csv
 from outputs.csvs import write_forecast_csv, write_shifts_csv
 from scheduler.plan import Plan
 from scheduler.roster.result import SolveResult, SolveStatus
+from tests.summaries import summary_for
 
 WEEK = dt.date(2026, 11, 29)  # a Sunday
 HEADER = "employee_id,name,role,date,start,end,breaks,paid_hours,cost,skills\n"
@@ -63,7 +64,8 @@ def plan(forecast: pd.DataFrame | None = None) -> Plan:
                          gap=0.0)
     empty = pd.DataFrame()
     return Plan(workbook=WORKBOOK, week_start=WEEK, forecast=empty if forecast is None else
-                forecast, requirements=empty, role_requirements=empty, result=result, summary={})
+                forecast, requirements=empty, role_requirements=empty, result=result,
+                summary=summary_for(WORKBOOK, WEEK, result))
 
 
 def write(tmp_path: Path, body: str, header: str = HEADER) -> Path:

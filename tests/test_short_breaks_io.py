@@ -34,6 +34,7 @@ from outputs.report_costs import BASE_PAY, cost_breakdown
 from outputs.roster_xlsx import shift_text, write_shifts_sheet
 from scheduler.plan import Plan
 from scheduler.roster.result import SolveResult, SolveStatus
+from tests.summaries import summary_for
 
 WEEK = dt.date(2026, 11, 29)  # a Sunday
 OLD_HEADER = "employee_id,name,role,date,start,end,breaks,paid_hours,cost,skills\n"
@@ -67,7 +68,8 @@ def plan(roster: Roster = ROSTER) -> Plan:
                          gap=None)
     empty = pd.DataFrame()
     return Plan(workbook=WORKBOOK, week_start=WEEK, forecast=empty, requirements=empty,
-                role_requirements=empty, result=result, summary={})
+                role_requirements=empty, result=result,
+                summary=summary_for(WORKBOOK, WEEK, result))
 
 
 # --- the Contracts sheet -----------------------------------------------------------------
