@@ -62,6 +62,7 @@ def _run_plan(request: Any, out: Path, reporter: Reporter, as_json: bool) -> Non
     reporter's live solver line is closed after the error lines, as before)."""
     from outputs import write_plan
     from outputs.console import plan_summary_lines
+    from outputs.csvs import summary_json
     from scheduler.pipeline import plan_week
 
     with closing(reporter), _exit_codes(
@@ -74,7 +75,7 @@ def _run_plan(request: Any, out: Path, reporter: Reporter, as_json: bool) -> Non
         reporter.say(line)
     with _exit_codes():
         folder = write_plan(plan, out, extra_writers=[reporter.write_log])
-    click.echo(json.dumps(plan.summary, indent=2, ensure_ascii=False) if as_json else
+    click.echo(summary_json(plan.summary) if as_json else
                f"Plan written to {folder}/ (roster.xlsx, report.html, summary.json, wfm.log)")
 
 

@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from outputs.report_sheets import CoverageStatus, coverage_status
+from outputs.xlsx_sheets import CoverageStatus, coverage_status
 from scheduler.plan import Plan
 
 NEEDED_COLOUR = "#f4a582"

@@ -16,6 +16,7 @@ from rich.text import Text
 from inputs.capacity import EmployeeHours
 from inputs.domain import WEEKDAY_NAMES, Role, Workbook
 from scheduler.plan import Plan
+from scheduler.summary import PlanSummary
 
 
 class Reporter:
@@ -106,40 +107,39 @@ def _hours_line(name: str, row: tuple[float, float, float, float]) -> str:
     return f"    {name:<10} {staff:>5.0f} {contracted:>14} {available:>12,.1f}"
 
 
-def plan_summary_lines(summary: dict[str, Any], out: Path) -> list[str]:
+def plan_summary_lines(summary: PlanSummary, out: Path) -> list[str]:
     """The plan in a few plain lines: cost, service level, and what to look at."""
-    level = summary["service_level"]
+    solve, level = summary.solve, summary.service_level
     # The bound is on cost plus penalties (the score), which may be above the cost alone.
     proof = ("no bound: the search found no roster in the time, this is the greedy start"
-             if summary["lower_bound"] is None else
-             f"with its shortfall penalties it scores {summary['solver']['objective']:,.2f} "
-             f"against a proven lower bound of {summary['lower_bound']:,.2f}, "
-             f"gap {summary['gap']:.1%}")
-    lines = [f"Summary of the week of {summary['week_start']}:",
-             f"  cost {summary['cost']:,.2f} {summary['currency']} ({summary['status']}; "
+             if solve.lower_bound is None else
+             f"with its shortfall penalties it scores {solve.objective:,.2f} "
+             f"against a proven lower bound of {solve.lower_bound:,.2f}, "
+             f"gap {solve.gap:.1%}")
+    lines = [f"Summary of the week of {summary.week_start.isoformat()}:",
+             f"  cost {solve.cost:,.2f} {summary.currency} ({solve.status}; "
              f"{proof})"]
-    if summary["solver"].get("interrupted"):
+    if solve.interrupted:
         lines.append("  stopped early by Ctrl-C: this is the best roster found so far")
-    planned, simulated = level["planned"]["overall"], level["simulated"]
-    target = f"target {level['target']:.0%} within {level['answer_seconds']} s"
+    planned, simulated = level.planned.overall, level.simulated
+    target = f"target {level.target:.0%} within {level.answer_seconds} s"
     if planned is not None:
         lines.append(f"  planned service level {planned:.1%} ({target})")
     if simulated:
-        low, high = simulated["overall"]["ci95"]
-        lines.append(f"  simulated service level {simulated['overall']['service_level']:.1%} "
-                     f"(95% CI {low:.1%}–{high:.1%}, {simulated['replications']} replications)")
-    abandon = summary["abandonment"]["planned"]
-    if abandon and abandon["overall"] is not None:
-        lines.append(f"  planned abandonment {abandon['overall']:.1%} (Erlang A)")
-    for warning in summary.get("warnings", []):
+        low, high = simulated.overall.ci95
+        lines.append(f"  simulated service level {simulated.overall.service_level:.1%} "
+                     f"(95% CI {low:.1%}–{high:.1%}, {simulated.replications} replications)")
+    if summary.abandonment.overall is not None:
+        lines.append(f"  planned abandonment {summary.abandonment.overall:.1%} (Erlang A)")
+    for warning in summary.warnings:
         lines.append(f"  warning: {warning}")
-    misses = summary["intervals_below_target"]
+    misses = summary.intervals_below_target
     if misses:
         lines.append(f"  look at: {len(misses)} queue-intervals below target — see the Rule "
                      f"report sheet of {out}/roster.xlsx and {out}/report.html")
-    lines += [f"  - {line}" for line in summary["rule_report"][:10]]
-    if len(summary["rule_report"]) > 10:
-        lines.append(f"  ... and {len(summary['rule_report']) - 10} more in the Rule report")
+    lines += [f"  - {line}" for line in summary.rule_report[:10]]
+    if len(summary.rule_report) > 10:
+        lines.append(f"  ... and {len(summary.rule_report) - 10} more in the Rule report")
     return lines
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 
 from inputs.domain import Assignment, Employee
 from scheduler.plan import Plan
+from scheduler.summary import PlanSummary
 
 SHIFTS_COLUMNS = (
     "employee_id", "name", "role", "date", "start", "end", "breaks", "paid_hours", "cost",
@@ -207,10 +208,15 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"summary.json: cannot write a {type(value).__name__}: {value!r}")
 
 
-def write_summary_json(plan: Plan, path: Path) -> None:
-    """Write the plan's summary as JSON (summary.json): indent 2, ISO dates, null for NaN."""
-    text = json.dumps(
-        to_json_value(plan.summary), indent=2, ensure_ascii=False, allow_nan=False,
+def summary_json(summary: PlanSummary) -> str:
+    """summary.json's text: indent 2, ISO dates, null for NaN (the file, and `--json` prints
+    the same)."""
+    return json.dumps(
+        to_json_value(summary.as_dict()), indent=2, ensure_ascii=False, allow_nan=False,
         default=_json_default,
     )  # fmt: skip
-    path.write_text(text + "\n", encoding="utf-8")
+
+
+def write_summary_json(plan: Plan, path: Path) -> None:
+    """Write the plan's summary as JSON (summary.json)."""
+    path.write_text(summary_json(plan.summary) + "\n", encoding="utf-8")

@@ -97,7 +97,7 @@ def render_report_html(plan: Plan) -> str:
         f"<title>Weekly plan: {center}, {esc(week)}</title>\n"
         f"<style>{STYLE}</style>\n</head>\n<body>\n"
         f"<header>\n<h1>Weekly plan: {center}</h1>\n"
-        f'<p class="lead">{esc(week)} &middot; made by wfm {esc(plan.summary.get("version", ""))}'
+        f'<p class="lead">{esc(week)} &middot; made by wfm {esc(plan.summary.version)}'
         f"</p>\n<nav>{nav}</nav>\n</header>\n<main>\n{body}\n</main>\n"
         f"{sections.footer(plan)}\n</body>\n</html>\n"
     )

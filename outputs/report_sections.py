@@ -1,7 +1,7 @@
 """The HTML report's sections, each a function of the plan returning an HTML fragment.
 
-Figures come from `plan.summary` (what summary.json holds) and the plan's tables; anything the
-plan does not have (no simulation, no history, no forecast report) is said in words instead.
+Figures come from `plan.summary` (what summary.json holds, typed) and the plan's tables; anything
+the plan does not have (no simulation, no history, no forecast report) is said in words instead.
 """
 
 from __future__ import annotations
@@ -16,20 +16,12 @@ import pandas as pd
 from outputs.charts import QueueLabel
 from outputs.report_parts import card, esc, table
 from scheduler.plan import Plan
+from scheduler.planned import IntervalBelowTarget
+from scheduler.summary import SimulatedFigures, SimulatedServiceLevels
 
 SHOWN_RULES = 10  # rule lines under "What to look at"; all of them at the end
 
 # ---------------------------------------------------------------- reading the summary
-
-
-def dig(summary: dict[str, Any], *keys: str) -> Any:
-    """The value at summary[k1][k2]...; None when any level is missing or not a mapping."""
-    value: Any = summary
-    for key in keys:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
 
 
 def number(value: Any) -> float | None:
@@ -60,7 +52,7 @@ def money(value: Any, currency: str) -> str:
 
 
 def currency_of(plan: Plan) -> str:
-    return str(plan.summary.get("currency") or plan.workbook.center.currency)
+    return plan.summary.currency or plan.workbook.center.currency
 
 
 def week_text(plan: Plan) -> str:
@@ -70,28 +62,22 @@ def week_text(plan: Plan) -> str:
     return f"Week of {spell(first)} to {spell(last)}"
 
 
-def simulated(plan: Plan) -> dict[str, Any] | None:
-    """summary["service_level"]["simulated"] when the roster was simulated, else None."""
-    value = dig(plan.summary, "service_level", "simulated")
-    return value if isinstance(value, dict) and value else None
+def simulated(plan: Plan) -> SimulatedServiceLevels | None:
+    """The simulated service levels when the roster was simulated, else None."""
+    return plan.summary.service_level.simulated
 
 
-def sim_figures(entry: Any) -> dict[str, Any]:
-    """One simulated entry ({service_level, ci95, ...} or a bare level) as a mapping."""
-    return entry if isinstance(entry, dict) else {"service_level": entry}
-
-
-def ci_text(figures: dict[str, Any]) -> str:
-    ci = figures.get("ci95")
-    if isinstance(ci, list | tuple) and len(ci) == 2 and None not in map(number, ci):
+def ci_text(figures: SimulatedFigures | None) -> str:
+    ci = None if figures is None else figures.ci95
+    if ci is not None and len(ci) == 2 and None not in map(number, ci):
         return f"{pct(ci[0])}–{pct(ci[1])}"
     return ""
 
 
 def target_text(plan: Plan) -> str:
-    target = dig(plan.summary, "service_level", "target") or plan.workbook.center.service_level
-    seconds = dig(plan.summary, "service_level", "answer_seconds")
-    seconds = seconds or plan.workbook.center.answer_seconds
+    level = plan.summary.service_level
+    target = level.target or plan.workbook.center.service_level
+    seconds = level.answer_seconds or plan.workbook.center.answer_seconds
     return f"target {pct(target, 0)} of calls answered within {seconds} s"
 
 
@@ -101,22 +87,20 @@ def target_text(plan: Plan) -> str:
 def headline(plan: Plan) -> str:
     """Cost, planned and simulated service level, solver gap, and what falls short."""
     summary, currency = plan.summary, currency_of(plan)
-    hours = number(summary.get("paid_hours"))
-    cards = [card("Weekly cost", money(summary.get("cost", plan.result.cost), currency),
+    hours = number(summary.paid_hours)
+    cards = [card("Weekly cost", money(summary.solve.cost, currency),
                   f"{hours:,.1f} paid hours" if hours is not None else "")]  # fmt: skip
-    planned = dig(summary, "service_level", "planned", "overall")
+    planned = summary.service_level.planned.overall
     note = target_text(plan)
-    abandon = number(dig(summary, "abandonment", "planned", "overall"))
+    abandon = number(summary.abandonment.overall)
     if abandon is not None:
         note += f"; {pct(abandon)} of calls expected to hang up (Erlang A)"
     cards.append(card("Planned service level", pct(planned), note))
     cards.append(_simulated_card(plan))
     cards.append(_solver_card(plan))
-    below = summary.get("intervals_below_target")
-    if isinstance(below, list):
-        cards.append(card("Intervals below target", f"{len(below):,}",
-                          f"of {len(plan.requirements):,} open queue-intervals",
-                          warn=bool(below)))  # fmt: skip
+    below = summary.intervals_below_target
+    cards.append(card("Intervals below target", f"{len(below):,}",
+                      f"of {len(plan.requirements):,} open queue-intervals", warn=bool(below)))
     short = len(plan.result.shortfalls)
     cards.append(card("Intervals short of staff", f"{short:,}",
                       "queue or lead intervals with fewer on duty than needed", warn=short > 0))
@@ -128,22 +112,22 @@ def _simulated_card(plan: Plan) -> str:
     if sim is None:
         return card("Simulated service level", "not simulated",
                     "this plan's roster was not checked by simulation")
-    figures = sim_figures(sim.get("overall"))
+    figures = sim.overall
     notes = []
     if ci_text(figures):
         notes.append(f"95% confidence {ci_text(figures)}")
-    if number(figures.get("abandon_rate")) is not None:
-        notes.append(f"{pct(figures['abandon_rate'])} of calls abandoned")
-    if number(figures.get("asa_s")) is not None:
-        notes.append(f"average wait {number(figures['asa_s']):.0f} s")
-    if number(sim.get("replications")) is not None:
-        notes.append(f"{sim['replications']} simulated weeks")
-    return card("Simulated service level", pct(figures.get("service_level")), "; ".join(notes))
+    if number(figures.abandon_rate) is not None:
+        notes.append(f"{pct(figures.abandon_rate)} of calls abandoned")
+    wait = number(figures.asa_s)
+    if wait is not None:
+        notes.append(f"average wait {wait:.0f} s")
+    notes.append(f"{sim.replications} simulated weeks")
+    return card("Simulated service level", pct(figures.service_level), "; ".join(notes))
 
 
 def _solver_card(plan: Plan) -> str:
-    status = str(plan.summary.get("status") or plan.result.status)
-    gap = number(plan.summary.get("gap", plan.result.gap))
+    status = plan.summary.solve.status
+    gap = number(plan.summary.solve.gap)
     if status == "optimal":
         note = "proven the cheapest roster under the rules"
     else:
@@ -155,8 +139,8 @@ def _solver_card(plan: Plan) -> str:
 def look_at(plan: Plan, queues: Sequence[QueueLabel]) -> str:
     """The misses per queue, then the first short-staffing and broken-rule lines in words."""
     lines = rule_lines(plan)
-    below = plan.summary.get("intervals_below_target") or []
-    warnings = [str(w) for w in plan.summary.get("warnings") or []]
+    below = plan.summary.intervals_below_target
+    warnings = list(plan.summary.warnings)
     parts = []
     if warnings:
         parts.append(f"<h3>Warnings ({len(warnings)})</h3>\n{rule_list(warnings)}")
@@ -178,16 +162,16 @@ def look_at(plan: Plan, queues: Sequence[QueueLabel]) -> str:
 
 
 def rule_lines(plan: Plan) -> list[str]:
-    """summary["rule_report"]: one plain line per short run or broken rule."""
-    return [str(line) for line in plan.summary.get("rule_report") or []]
+    """The summary's rule report: one plain line per short run or broken rule."""
+    return list(plan.summary.rule_report)
 
 
 def rule_list(lines: Sequence[str]) -> str:
     return '<ul class="rules">' + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>"
 
 
-def _below_by_queue(below: list[dict[str, Any]], queues: Sequence[QueueLabel]) -> str:
-    frame = pd.DataFrame(below)
+def _below_by_queue(below: Sequence[IntervalBelowTarget], queues: Sequence[QueueLabel]) -> str:
+    frame = pd.DataFrame([m.as_dict() for m in below])
     rows = []
     for q in queues:
         mine = frame[frame["queue"] == q.queue_id]
@@ -206,18 +190,19 @@ def queue_table(plan: Plan, queues: Sequence[QueueLabel]) -> str:
     """Per queue: target, forecast calls, agent-hours needed and scheduled, levels."""
     req = plan.requirements
     hour = plan.workbook.center.interval_minutes / 60
-    planned = dig(plan.summary, "service_level", "planned", "by_queue") or {}
+    planned = plan.summary.service_level.planned.by_queue
     sim = simulated(plan)
-    by_queue_sim = (sim or {}).get("by_queue") or {}
-    below = pd.DataFrame(plan.summary.get("intervals_below_target") or [], columns=["queue"])
+    below = pd.DataFrame({"queue": [m.queue for m in plan.summary.intervals_below_target]},
+                         columns=["queue"])
     rows, classes = [], []
     for q in queues:
         mine = req[req["queue"] == q.queue_id]
         needed = float(mine["required_agents"].sum()) * hour
         scheduled = float(mine["scheduled_agents"].sum()) * hour
-        level = planned.get(q.queue_id) if isinstance(planned, dict) else None
-        figures = sim_figures(by_queue_sim.get(q.queue_id)) if sim else {}
-        sim_text = pct(figures.get("service_level")) if sim else "not simulated"
+        level = planned.get(q.queue_id)
+        figures = None if sim is None else sim.by_queue.get(q.queue_id)
+        sim_text = ("not simulated" if sim is None else
+                    pct(None if figures is None else figures.service_level))
         if ci_text(figures):
             sim_text += f" ({ci_text(figures)})"
         misses = int((below["queue"] == q.queue_id).sum())
@@ -229,8 +214,8 @@ def queue_table(plan: Plan, queues: Sequence[QueueLabel]) -> str:
     headers = ["Queue", "Target", "Forecast calls", "Agent-hours needed",
                "Agent-hours scheduled", "Planned service level", "Simulated (95% confidence)",
                "Intervals below target"]  # fmt: skip
-    abandon = dig(plan.summary, "abandonment", "planned", "by_queue")
-    if isinstance(abandon, dict) and abandon:
+    abandon = plan.summary.abandonment.by_queue
+    if abandon:
         headers.insert(6, "Planned abandonment")
         for q, row, css in zip(queues, rows, classes, strict=True):
             row.insert(6, pct(abandon.get(q.queue_id)))
@@ -241,7 +226,7 @@ def queue_table(plan: Plan, queues: Sequence[QueueLabel]) -> str:
 
 def details(plan: Plan, queues: Sequence[QueueLabel]) -> str:
     """Every interval below target, then how the plan was made (solver, seed, inputs)."""
-    below = plan.summary.get("intervals_below_target") or []
+    below = plan.summary.intervals_below_target
     labels = {q.queue_id: q.label for q in queues}
     parts = []
     lines = rule_lines(plan)
@@ -251,11 +236,10 @@ def details(plan: Plan, queues: Sequence[QueueLabel]) -> str:
     if below:
         rows = []
         for r in below:
-            when = pd.Timestamp(r.get("interval_start"))
-            rows.append([labels.get(r.get("queue"), r.get("queue")), f"{when:%a %d-%m}",
-                         f"{when:%H:%M}", pct_down(r.get("planned_service_level")),
-                         pct(r.get("target"), 0), r.get("required_agents"),
-                         r.get("scheduled_agents"), r.get("shortfall_agents")])  # fmt: skip
+            when = pd.Timestamp(r.interval_start)
+            rows.append([labels.get(r.queue, r.queue), f"{when:%a %d-%m}", f"{when:%H:%M}",
+                         pct_down(r.planned_service_level), pct(r.target, 0),
+                         r.required_agents, r.scheduled_agents, r.shortfall_agents])
         parts.append(f"<h3>Intervals below target ({len(below)})</h3>")
         parts.append(table(["Queue", "Day", "Interval", "Planned level", "Target",
                             "Agents needed", "Agents scheduled", "Agents short"], rows,
@@ -268,26 +252,22 @@ def details(plan: Plan, queues: Sequence[QueueLabel]) -> str:
 
 
 def _made_rows(plan: Plan) -> list[list[object]]:
-    summary = plan.summary
-    given = summary.get("solver")
-    solver: dict[str, Any] = given if isinstance(given, dict) else {}
-    runtime = summary.get("runtime_s")
-    total = number(runtime.get("total")) if isinstance(runtime, dict) else number(runtime)
+    summary, solve = plan.summary, plan.summary.solve
+    total = number(summary.runtime_s.get("total"))
     rows: list[list[object]] = [
-        ["Solver status", summary.get("status", plan.result.status)],
-        ["Cost found", money(summary.get("cost"), "")],
+        ["Solver status", solve.status],
+        ["Cost found", money(solve.cost, "")],
         ["Score (cost + shortfall penalties) / lowest possible (bound)",
-         f"{money(solver.get('objective'), '')} / {money(summary.get('lower_bound'), '')}"],
-        ["Solver time limit", f"{solver.get('time_limit_s', '—')} s"],
-        ["Seed", summary.get("seed", plan.workbook.center.seed)],
-        ["Service level scope", dig(summary, "service_level", "scope") or
+         f"{money(solve.objective, '')} / {money(solve.lower_bound, '')}"],
+        ["Solver time limit", f"{solve.time_limit_s} s"],
+        ["Seed", solve.seed],
+        ["Service level scope", summary.service_level.scope or
          plan.workbook.center.service_level_scope.value],
     ]  # fmt: skip
     if total is not None:
         rows.append(["Run time", f"{total:,.1f} s"])
-    for name, entry in (summary.get("inputs") or {}).items():
-        digest = entry.get("sha256", "") if isinstance(entry, dict) else entry
-        rows.append([f"Input {name} (SHA-256)", str(digest)[:16]])
+    for name, digest in summary.inputs.items():
+        rows.append([f"Input {name} (SHA-256)", digest[:16]])
     return rows
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 
+from forecasts import QueueForecastReport
 from outputs import charts
 from outputs.charts import HEAT_CATEGORIES, QueueLabel
 from outputs.report_costs import cost_breakdown
@@ -131,23 +131,20 @@ def forecast(plan: Plan, queues: Sequence[QueueLabel]) -> str:
                     f"Calls per interval: {history}the forecast (blue line) with its 80% band "
                     "(shaded): 8 intervals in 10 should fall inside it. The dashed line is the "
                     "start of the planned week.")]  # fmt: skip
-    models = [m for m in plan.summary.get("forecast") or [] if isinstance(m, dict)]
+    models = plan.summary.forecast
     if models:
         parts.append("<h3>Forecast model per queue</h3>")
         parts.append(_model_table(models, queues))
     return "\n".join(parts)
 
 
-def _model_table(models: list[dict[str, Any]], queues: Sequence[QueueLabel]) -> str:
+def _model_table(models: Sequence[QueueForecastReport], queues: Sequence[QueueLabel]) -> str:
     labels = {q.queue_id: q.label for q in queues}
     rows = []
     for m in models:
-        queue = str(m.get("queue_id", m.get("queue", "")))
-        name = str(m.get("model", ""))
-        wape, base = number(m.get("wape")), number(m.get("baseline_wape"))
-        aht = number(m.get("mean_aht_s"))
-        rows.append([labels.get(queue, queue), MODEL_NAMES.get(name, name),
-                     pct(wape), pct(base), m.get("backtest_weeks"),
+        wape, base, aht = number(m.wape), number(m.baseline_wape), number(m.mean_aht_s)
+        rows.append([labels.get(m.queue_id, m.queue_id), MODEL_NAMES.get(m.model, m.model),
+                     pct(wape), pct(base), m.backtest_weeks,
                      "—" if aht is None else f"{aht:,.0f} s"])  # fmt: skip
     return table(["Queue", "Model chosen", "Backtest error (WAPE)", "Baseline error",
                   "Weeks tested", "Mean handle time"], rows, numeric=(2, 3, 4, 5),

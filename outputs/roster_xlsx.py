@@ -17,7 +17,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from inputs.domain import Assignment, Employee
-from outputs import report_sheets
+from outputs import xlsx_sheets
 from outputs.csvs import hhmm, shift_rows
 from outputs.xlsx_table import (
     BOLD,
@@ -61,9 +61,9 @@ def write_roster_xlsx(plan: Plan, path: Path) -> None:
     write_roster_sheet(plan, roster_sheet)
     write_shifts_sheet(plan, book.create_sheet("Shifts"))
     write_hours_sheet(plan, book.create_sheet("Hours & cost"))
-    report_sheets.write_coverage_sheet(plan, book.create_sheet("Coverage"))
-    report_sheets.write_summary_sheet(plan, book.create_sheet("Summary"))
-    report_sheets.write_rule_report_sheet(plan, book.create_sheet("Rule report"))
+    xlsx_sheets.write_coverage_sheet(plan, book.create_sheet("Coverage"))
+    xlsx_sheets.write_summary_sheet(plan, book.create_sheet("Summary"))
+    xlsx_sheets.write_rule_report_sheet(plan, book.create_sheet("Rule report"))
     book.save(path)
 
 

@@ -3,12 +3,12 @@ simulate, and with --verify re-solve where the simulation misses the target), su
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -18,6 +18,7 @@ from inputs.domain import InputError, Role, Roster, Workbook
 from inputs.plan_files import previous_roster
 from scheduler.check import require_valid_roster
 from scheduler.plan import Plan
+from scheduler.planned import planned_service_levels
 from scheduler.roster import Progress, RosterProblem, SolveResult, SolverSettings, solve_roster
 from scheduler.simulation import SimulationResult, cells_below_target, pooling_gain, simulate_week
 from scheduler.staffing import (
@@ -28,7 +29,12 @@ from scheduler.staffing import (
     role_requirements,
     with_estimated_patience,
 )
-from scheduler.summary import build_summary, planned_service_levels
+from scheduler.summary import (
+    PoolingSummary,
+    SimulatedServiceLevels,
+    VerifyRound,
+    build_summary,
+)
 
 Say = Callable[[str], None]
 KEYS = ["queue", "interval_start"]
@@ -131,7 +137,7 @@ def plan_week(request: PlanRequest, say: Say = lambda _: None,
         workbook, forecast.table, requirements, roles, request, settings, say, progress,
         previous)
     clock.lap("roster")
-    simulated = _simulation_summary(simulation, requirements, workbook, verify_rounds)
+    pooling = _pooling(simulation, requirements, workbook)  # on the plan before the merge
     if simulation is not None:
         requirements = requirements.merge(simulation.intervals()[SIMULATED], on=KEYS,
                                           how="left")
@@ -141,10 +147,10 @@ def plan_week(request: PlanRequest, say: Say = lambda _: None,
         requirements=requirements, forecast=forecast, settings=settings,
         inputs=list(_inputs(request).values()), timings=clock.laps,
         patience=needs.patience, warnings=needs.warnings,
+        simulated=(None if simulation is None else
+                   SimulatedServiceLevels.from_entry(simulation.summary_entry())),
+        pooling=pooling, verify=verify_rounds,
     )
-    summary |= simulated
-    if simulation is not None:
-        summary["service_level"]["simulated"] = simulation.summary_entry()
     return Plan(workbook=workbook, week_start=request.week_start, forecast=forecast.table,
                 requirements=requirements, role_requirements=roles, result=result,
                 summary=summary, history=needs.history, inputs=_inputs(request))
@@ -161,7 +167,7 @@ def _inputs(request: PlanRequest) -> dict[str, Path]:
 def _roster(workbook: Workbook, forecast: pd.DataFrame, requirements: pd.DataFrame,
             roles: pd.DataFrame, request: PlanRequest, settings: SolverSettings, say: Say,
             progress: Progress | None, previous: Roster | None,
-            ) -> tuple[SolveResult, pd.DataFrame, SimulationResult | None, list[dict[str, Any]]]:
+            ) -> tuple[SolveResult, pd.DataFrame, SimulationResult | None, list[VerifyRound]]:
     """Solve and simulate; with --verify, raise what simulates below target and solve again.
 
     Returns:
@@ -172,13 +178,13 @@ def _roster(workbook: Workbook, forecast: pd.DataFrame, requirements: pd.DataFra
     result = _solve(workbook, problem, settings, progress)
     requirements = _with_schedule(requirements, result, workbook)
     simulation = _simulate(workbook, result, forecast, request, settings, say)
-    rounds: list[dict[str, Any]] = []
+    rounds: list[VerifyRound] = []
     for round_no in range(1, request.verify_rounds + 1):
         if simulation is None:
             break
         cells = cells_below_target(simulation, requirements, workbook)
-        rounds.append({"round": round_no, "cells_below_target": len(cells),
-                       "cost": result.cost})
+        rounds.append(VerifyRound(round_no=round_no, cells_below_target=len(cells),
+                                  cost=result.cost))
         if cells.empty:
             say(f"Verify round {round_no}: every queue-interval simulates at target")
             break
@@ -190,7 +196,7 @@ def _roster(workbook: Workbook, forecast: pd.DataFrame, requirements: pd.DataFra
         if again.roster is None:
             say(f"Verify round {round_no}: the re-solve found no roster ({again.status.value}); "
                 "keeping the previous roster")
-            rounds[-1]["kept_previous"] = True
+            rounds[-1] = dataclasses.replace(rounds[-1], kept_previous=True)
             break
         result = again
         requirements = _with_schedule(raised, result, workbook)
@@ -198,17 +204,14 @@ def _roster(workbook: Workbook, forecast: pd.DataFrame, requirements: pd.DataFra
     return result, requirements, simulation, rounds
 
 
-def _simulation_summary(simulation: SimulationResult | None, requirements: pd.DataFrame,
-                        workbook: Workbook, rounds: list[dict[str, Any]]) -> dict[str, Any]:
-    """summary.json's pooling and verify entries (the simulated levels go in service_level)."""
+def _pooling(simulation: SimulationResult | None, requirements: pd.DataFrame,
+             workbook: Workbook) -> PoolingSummary | None:
+    """What pooling the skills gained over the plan's Erlang levels; None when not simulated."""
     if simulation is None:
-        return {"pooling": None, "verify": rounds}
+        return None
     gain = pooling_gain(simulation, requirements, workbook)
-    return {"pooling": {"saveable_agent_hours": round(gain.agent_hours, 1),
-                        "by_queue": gain.by_queue,
-                        "note": "agent-hours the plan could drop because multi-skilled agents "
-                                "answer each other's queues (a rough upper estimate)"},
-            "verify": rounds}
+    return PoolingSummary(saveable_agent_hours=round(gain.agent_hours, 1),
+                          by_queue=gain.by_queue)
 
 
 def _solve(workbook: Workbook, problem: RosterProblem, settings: SolverSettings,

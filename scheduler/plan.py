@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from inputs.domain import Workbook
 from scheduler.roster import SolveResult
+from scheduler.summary import PlanSummary
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -27,8 +27,8 @@ class Plan:
     simulated_sl_lo and simulated_sl_hi (95% confidence interval over replications).
     `history` is the call history the forecast was fitted on (queue, interval_start, offered,
     ...; DESIGN.md history format at the planning interval), for charts of forecast vs history.
-    `summary` is exactly what summary.json holds; `inputs` maps a file name to the source
-    file copied into the plan's `inputs/` folder.
+    `summary` is what summary.json holds (`PlanSummary.as_dict` lays it out); `inputs` maps a
+    file name to the source file copied into the plan's `inputs/` folder.
     """
 
     workbook: Workbook
@@ -37,6 +37,6 @@ class Plan:
     requirements: pd.DataFrame
     role_requirements: pd.DataFrame
     result: SolveResult
-    summary: dict[str, Any]
+    summary: PlanSummary
     history: pd.DataFrame | None = None
     inputs: dict[str, Path] = field(default_factory=dict)

@@ -23,6 +23,7 @@ from forecasts import forecast_week
 from inputs import read_history, read_workbook
 from inputs.demo import DEMO_WEEK, write_demo
 from inputs.domain import Role, ServiceLevelScope, Workbook
+from scheduler.planned import planned_service_levels
 from scheduler.roster import RosterProblem, SolveResult, SolverSettings, sl_scope, solve_roster
 from scheduler.staffing import (
     QueueLoad,
@@ -31,7 +32,6 @@ from scheduler.staffing import (
     role_requirements,
     with_estimated_patience,
 )
-from scheduler.summary import planned_service_levels
 
 
 def demo_week() -> tuple[Workbook, pd.DataFrame, pd.DataFrame]:

@@ -28,6 +28,7 @@ from outputs.csvs import write_forecast_csv, write_shifts_csv
 from scheduler.plan import Plan
 from scheduler.roster.result import SolveResult, SolveStatus
 from tests.conftest import WEEK
+from tests.summaries import summary_for
 
 
 def _workbook() -> Workbook:
@@ -60,10 +61,10 @@ def plan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     stamps = pd.date_range(start, periods=16, freq="15min")
     forecast = pd.DataFrame({"queue": "Q", "interval_start": stamps, "calls": 20.0,
                              "calls_lo": 15.0, "calls_hi": 25.0, "aht_s": 180.0})
+    result = SolveResult(status=SolveStatus.OPTIMAL, roster=roster, cost=1.0, bound=1.0, gap=0.0)
     plan = Plan(workbook=workbook, week_start=WEEK, forecast=forecast,
                 requirements=pd.DataFrame(), role_requirements=pd.DataFrame(),
-                result=SolveResult(status=SolveStatus.OPTIMAL, roster=roster, cost=1.0,
-                                   bound=1.0, gap=0.0), summary={})
+                result=result, summary=summary_for(workbook, WEEK, result))
     (folder / "inputs").mkdir()
     write_workbook(workbook, folder / "inputs" / "workbook.xlsx")
     write_shifts_csv(plan, folder / "shifts.csv")

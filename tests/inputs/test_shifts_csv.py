@@ -23,6 +23,7 @@ from outputs.csvs import write_forecast_csv, write_shifts_csv
 from scheduler.plan import Plan
 from scheduler.roster.result import SolveResult, SolveStatus
 from tests.conftest import SUNDAY, WEEK, agent, small_workbook
+from tests.summaries import summary_for
 
 HEADER = "employee_id,name,role,date,start,end,breaks,paid_hours,cost,skills\n"
 WORKBOOK = small_workbook(
@@ -59,7 +60,8 @@ def plan(forecast: pd.DataFrame | None = None) -> Plan:
                          gap=0.0)
     empty = pd.DataFrame()
     return Plan(workbook=WORKBOOK, week_start=WEEK, forecast=empty if forecast is None else
-                forecast, requirements=empty, role_requirements=empty, result=result, summary={})
+                forecast, requirements=empty, role_requirements=empty, result=result,
+                summary=summary_for(WORKBOOK, WEEK, result))
 
 
 def write(tmp_path: Path, body: str, header: str = HEADER) -> Path:

@@ -31,6 +31,7 @@ from outputs.roster_xlsx import shift_text, write_shifts_sheet
 from scheduler.plan import Plan
 from scheduler.roster.result import SolveResult, SolveStatus
 from tests.conftest import SUNDAY, WEEK, agent, small_workbook
+from tests.summaries import summary_for
 
 OLD_HEADER = "employee_id,name,role,date,start,end,breaks,paid_hours,cost,skills\n"
 WORKBOOK = small_workbook(
@@ -61,7 +62,8 @@ def plan(roster: Roster = ROSTER) -> Plan:
                          gap=None)
     empty = pd.DataFrame()
     return Plan(workbook=WORKBOOK, week_start=WEEK, forecast=empty, requirements=empty,
-                role_requirements=empty, result=result, summary={})
+                role_requirements=empty, result=result,
+                summary=summary_for(WORKBOOK, WEEK, result))
 
 
 # --- the Contracts sheet -----------------------------------------------------------------

@@ -34,9 +34,11 @@ from inputs.domain import (
 )
 from outputs import write_plan
 from outputs.csvs import csv_text, to_json_value
-from outputs.report_sheets import CoverageStatus, coverage_status, flatten_summary
+from outputs.xlsx_sheets import CoverageStatus, coverage_status, flatten_summary
 from scheduler.plan import Plan
 from scheduler.roster.result import RuleBreak, Shortfall, SolveResult, SolveStatus
+from scheduler.summary import PlannedServiceLevels, ServiceLevelSummary
+from tests.summaries import summary_for
 
 SUNDAY = dt.date(2026, 11, 29)
 FILES = {"roster.xlsx", "shifts.csv", "forecast.csv", "requirements.csv", "summary.json",
@@ -135,16 +137,15 @@ def make_plan(workbook: Workbook | None = None, inputs: dict[str, Path] | None =
         role_on_duty=roles[["role", "interval_start", "on_duty"]],
         explanation=("Q1 08:30 Sun: 1 agent short of 4 required",) if shortfalls else (),
     )  # fmt: skip
-    summary = {
-        "status": "feasible", "cost": 1550.0, "lower_bound": 1500.0, "gap": 0.0323,
-        "week_start": SUNDAY,
-        "service_level": {"planned": {"overall": 0.83, "Q1": np.float64(0.81), "Q2": math.nan},
-                          "simulated": {"overall": np.float32(0.5)}},
-        "runtime_s": np.float64(1.25), "seed": np.int64(7), "queues": ["Q1", "Q2"],
-        "input_hashes": {"workbook.xlsx": "ab12"}, "worst": float("inf"),
-        "source": Path("/data/h.csv"), "created": dt.datetime(2026, 11, 20, 9, 30),
-    }  # fmt: skip
-    return Plan(workbook=workbook or make_workbook(), week_start=SUNDAY, forecast=forecast,
+    workbook = workbook or make_workbook()
+    planned = PlannedServiceLevels(overall=0.83, by_queue={"Q1": np.float64(0.81), "Q2": math.nan})
+    summary = summary_for(
+        workbook, SUNDAY, result, runtime_s={"total": np.float64(1.25)},
+        service_level=ServiceLevelSummary(target=0.8, answer_seconds=60, scope="interval",
+                                          planned=planned),
+        staff={"agent": 2}, inputs={"workbook.xlsx": "ab12"}, paid_hours=np.float64(math.inf),
+    )  # fmt: skip
+    return Plan(workbook=workbook, week_start=SUNDAY, forecast=forecast,
                 requirements=requirements, role_requirements=roles, result=result,
                 summary=summary, inputs=inputs or {})  # fmt: skip
 
@@ -303,15 +304,15 @@ def test_coverage_sheet_colours_each_interval_by_status(book: openpyxl.Workbook)
 def test_summary_sheet_flattens_nested_keys(book: openpyxl.Workbook) -> None:
     rows: dict[object, object] = {r[0]: r[1] for r in sheet_rows(book, "Summary")[1:]}
     assert rows["status"] == "feasible" and rows["cost"] == 1550
-    assert rows["service_level.planned.Q1"] == 0.81
-    assert rows["service_level.planned.Q2"] is None  # NaN is blank
-    assert rows["week_start"] == dt.datetime(2026, 11, 29)
-    assert rows["queues"] == "Q1; Q2" and rows["seed"] == 7 and rows["worst"] is None
+    assert rows["service_level.planned.by_queue.Q1"] == 0.81
+    assert rows["service_level.planned.by_queue.Q2"] is None  # NaN is blank
+    assert rows["week_start"] == "2026-11-29"
+    assert rows["staff.agent"] == 2 and rows["seed"] == 0 and rows["paid_hours"] is None
+    assert rows["shortfalls[0].what"] == "shift_lead"
     ws = book["Summary"]
     keys = [ws.cell(row=r, column=1).value for r in range(1, ws.max_row + 1)]
-    assert ws.cell(row=keys.index("service_level.planned.Q1") + 1, column=2).number_format == (
-        "0.0%"
-    )
+    row = keys.index("service_level.planned.by_queue.Q1") + 1
+    assert ws.cell(row=row, column=2).number_format == "0.0%"
 
 
 def test_rule_report_lists_shortfalls_then_the_explanation(book: openpyxl.Workbook) -> None:
@@ -386,18 +387,33 @@ def test_requirements_csv_exact_columns_and_blank_service_level(written: Path) -
     assert list(frame["required_agents"]) == [3, 3, 4, 0, 2, 2]
 
 
+# summary.json's top-level keys in their published order (DESIGN.md "Outputs").
+SUMMARY_KEYS = [
+    "center", "week_start", "status", "cost", "currency", "lower_bound", "gap",
+    "time_to_first_feasible_s", "runtime_s", "seed", "solver", "service_level", "abandonment",
+    "patience", "warnings", "intervals_below_target", "shortfalls", "rule_report",
+    "soft_rules_broken", "staff", "paid_hours", "forecast", "inputs", "version", "pooling",
+    "verify",
+]
+
+
 def test_summary_json_round_trip_with_iso_dates_and_null_for_nan(written: Path) -> None:
     data = json.loads((written / "summary.json").read_text(encoding="utf-8"))
-    assert data == {
-        "status": "feasible", "cost": 1550.0, "lower_bound": 1500.0, "gap": 0.0323,
-        "week_start": "2026-11-29",
-        "service_level": {"planned": {"overall": 0.83, "Q1": 0.81, "Q2": None},
-                          "simulated": {"overall": 0.5}},
-        "runtime_s": 1.25, "seed": 7, "queues": ["Q1", "Q2"],
-        "input_hashes": {"workbook.xlsx": "ab12"}, "worst": None, "source": "/data/h.csv",
-        "created": "2026-11-20T09:30:00",
+    assert list(data) == SUMMARY_KEYS
+    assert data["week_start"] == "2026-11-29" and data["status"] == "feasible"
+    assert (data["cost"], data["lower_bound"], data["gap"]) == (1550.0, 1500.0, 0.0323)
+    assert data["service_level"] == {
+        "target": 0.8, "answer_seconds": 60, "scope": "interval",
+        "planned": {"overall": 0.83, "by_queue": {"Q1": 0.81, "Q2": None},
+                    "by_queue_day": {}, "by_queue_week": {}},
+        "simulated": None,
     }  # fmt: skip
-    assert (written / "summary.json").read_text(encoding="utf-8").startswith('{\n  "status"')
+    assert data["runtime_s"] == {"total": 1.25} and data["paid_hours"] is None
+    assert data["inputs"] == {"workbook.xlsx": {"sha256": "ab12"}}
+    assert data["shortfalls"][0] == {"what": "shift_lead", "interval_start": "2026-11-29T08:15:00",
+                                     "required": 1, "scheduled": 0, "missing": 1}
+    assert data["pooling"] is None and data["verify"] == []
+    assert (written / "summary.json").read_text(encoding="utf-8").startswith('{\n  "center"')
 
 
 def test_to_json_value_handles_keys_enums_and_arrays() -> None:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from forecasts import QueueForecastReport
 from inputs.domain import (
     Assignment,
     Center,
@@ -37,7 +38,18 @@ from outputs.charts import HEAT_CATEGORIES, heat_codes, week_axis
 from outputs.report_costs import BASE_PAY, CostLine, RoleCost, cost_breakdown
 from outputs.report_html import queue_labels, render_report_html, write_report_html
 from scheduler.plan import Plan
+from scheduler.planned import IntervalBelowTarget
 from scheduler.roster.result import Shortfall, SolveResult, SolveStatus
+from scheduler.summary import (
+    PlannedAbandonment,
+    PlannedServiceLevels,
+    PlanSummary,
+    ServiceLevelSummary,
+    SimulatedFigures,
+    SimulatedServiceLevels,
+    SolveSummary,
+)
+from tests.summaries import summary_for
 
 SUNDAY = dt.date(2026, 11, 29)
 FRIDAY = SUNDAY + dt.timedelta(days=5)
@@ -133,43 +145,57 @@ def history_table() -> pd.DataFrame:
                          "offered": np.arange(2 * len(starts)) % 9})  # fmt: skip
 
 
-def summary() -> dict[str, object]:
-    below = [
-        {"queue": "Q1", "interval_start": "2026-11-29T08:30:00", "planned_service_level": 0.6,
-         "target": 0.8, "required_agents": 4, "scheduled_agents": 3, "shortfall_agents": 1},
-        {"queue": "Q1", "interval_start": "2026-12-04T08:00:00",
-         "planned_service_level": 0.79996, "target": 0.8, "required_agents": 2,
-         "scheduled_agents": 2, "shortfall_agents": 0},
-        {"queue": "Q2", "interval_start": "2026-11-29T08:15:00", "planned_service_level": 0.7,
-         "target": 0.75, "required_agents": 3, "scheduled_agents": 2, "shortfall_agents": 1},
-    ]  # fmt: skip
-    by_queue = {"Q1": {"service_level": 0.7954, "ci95": [0.77, 0.82]},
-                "Q2": {"service_level": 0.7812, "ci95": [0.7511, 0.8113]}}  # fmt: skip
-    return {
-        "center": CENTER, "week_start": "2026-11-29", "status": "feasible", "cost": 1225.0,
-        "currency": "ILS", "lower_bound": 1173.4, "gap": 0.0421,
-        "runtime_s": {"total": 12.5}, "seed": 7, "solver": {"time_limit_s": 30.0},
-        "service_level": {
-            "target": 0.8, "answer_seconds": 60, "scope": "interval",
-            "planned": {"overall": 0.8123, "by_queue": {"Q1": 0.7921, "Q2": 0.7735}},
-            "simulated": {"replications": 20, "seed": 7, "by_queue": by_queue, "by_day": {},
-                          "overall": {"service_level": 0.8034, "ci95": [0.7812, 0.8256],
-                                      "abandon_rate": 0.031, "asa_s": 14.2,
-                                      "occupancy": 0.82}},
-        },
-        "abandonment": {"planned": {"overall": 0.031, "by_queue": {"Q1": 0.02, "Q2": 0.045}}},
-        "warnings": ["History has a 3-day gap & ends <early>"],
-        "intervals_below_target": below,
-        "rule_report": [RULE_LINE, "Sun 29-11 08:30–08:45 Companies (Q1): up to 1 agents "
-                                   "short (4 needed, 3 scheduled)"],
-        "paid_hours": 22.0,
-        "forecast": [
-            {"queue_id": "Q1", "model": "top_down_ets", "baseline": "seasonal_naive",
-             "wape": 0.276, "baseline_wape": 0.368, "backtest_weeks": 3, "mean_aht_s": 240.0},
-            {"queue_id": "Q2", "model": "<b>custom</b>", "wape": None, "backtest_weeks": 0},
-        ],
-        "inputs": {"workbook.xlsx": {"sha256": "ab" * 32}}, "version": "0.1.0",
-    }  # fmt: skip
+def forecast_report(queue_id: str, model: str, *, wape: float | None,
+                    baseline_wape: float | None, backtest_weeks: int,
+                    mean_aht_s: float = math.nan) -> QueueForecastReport:
+    return QueueForecastReport(
+        queue_id=queue_id, model=model, baseline="seasonal_naive", wape=wape,
+        baseline_wape=baseline_wape, mase=None, band_coverage=None, band_scale=1.0,
+        backtest_weeks=backtest_weeks, fit_s=0.0, candidates=(), mean_aht_s=mean_aht_s,
+        holiday_factor=1.0, eve_factor=1.0, after_factor=1.0)  # fmt: skip
+
+
+def summary() -> PlanSummary:
+    below = (
+        IntervalBelowTarget(queue="Q1", interval_start=pd.Timestamp("2026-11-29T08:30:00"),
+                            planned_service_level=0.6, target=0.8, required_agents=4,
+                            scheduled_agents=3, shortfall_agents=1),
+        IntervalBelowTarget(queue="Q1", interval_start=pd.Timestamp("2026-12-04T08:00:00"),
+                            planned_service_level=0.79996, target=0.8, required_agents=2,
+                            scheduled_agents=2, shortfall_agents=0),
+        IntervalBelowTarget(queue="Q2", interval_start=pd.Timestamp("2026-11-29T08:15:00"),
+                            planned_service_level=0.7, target=0.75, required_agents=3,
+                            scheduled_agents=2, shortfall_agents=1),
+    )  # fmt: skip
+    by_queue = {"Q1": SimulatedFigures(service_level=0.7954, ci95=(0.77, 0.82)),
+                "Q2": SimulatedFigures(service_level=0.7812, ci95=(0.7511, 0.8113))}
+    simulated = SimulatedServiceLevels(
+        replications=20, seed=7, by_queue=by_queue,
+        overall=SimulatedFigures(service_level=0.8034, ci95=(0.7812, 0.8256),
+                                 abandon_rate=0.031, asa_s=14.2, occupancy=0.82))  # fmt: skip
+    return PlanSummary(
+        center=CENTER, week_start=SUNDAY, currency="ILS",
+        solve=SolveSummary(status="feasible", cost=1225.0, lower_bound=1173.4, gap=0.0421,
+                           seed=7, time_limit_s=30.0, workers=1),
+        runtime_s={"total": 12.5},
+        service_level=ServiceLevelSummary(
+            target=0.8, answer_seconds=60, scope="interval", simulated=simulated,
+            planned=PlannedServiceLevels(overall=0.8123, by_queue={"Q1": 0.7921, "Q2": 0.7735})),
+        abandonment=PlannedAbandonment(overall=0.031, by_queue={"Q1": 0.02, "Q2": 0.045},
+                                       note="Erlang A with each queue's patience"),
+        warnings=("History has a 3-day gap & ends <early>",),
+        intervals_below_target=below,
+        rule_report=(RULE_LINE, "Sun 29-11 08:30–08:45 Companies (Q1): up to 1 agents "
+                                "short (4 needed, 3 scheduled)"),
+        paid_hours=22.0,
+        forecast=(
+            forecast_report("Q1", "top_down_ets", wape=0.276, baseline_wape=0.368,
+                            backtest_weeks=3, mean_aht_s=240.0),
+            forecast_report("Q2", "<b>custom</b>", wape=None, baseline_wape=None,
+                            backtest_weeks=0),
+        ),
+        inputs={"workbook.xlsx": "ab" * 32}, version="0.1.0",
+    )  # fmt: skip
 
 
 def make_plan() -> Plan:
@@ -371,10 +397,10 @@ def test_same_plan_gives_the_same_file(page: str) -> None:
 
 def test_plan_without_simulation_history_or_misses_says_so() -> None:
     base = make_plan()
-    quiet = dict(summary())
-    quiet["service_level"] = {**quiet["service_level"], "simulated": None}  # type: ignore[dict-item]
-    for key in ("intervals_below_target", "rule_report", "forecast", "warnings"):
-        quiet[key] = []
+    full = summary()
+    quiet = dataclasses.replace(
+        full, service_level=dataclasses.replace(full.service_level, simulated=None),
+        intervals_below_target=(), rule_report=(), forecast=(), warnings=())
     plan = dataclasses.replace(
         base, summary=quiet, history=None, requirements=requirements_table(simulated=False),
         result=dataclasses.replace(base.result, shortfalls=()))  # fmt: skip
@@ -390,8 +416,12 @@ def test_plan_without_simulation_history_or_misses_says_so() -> None:
 def test_bare_summary_and_empty_roster_still_render() -> None:
     base = make_plan()
     empty = Roster(week_start=SUNDAY, assignments=())
-    plan = dataclasses.replace(base, summary={"service_level": {"simulated": {"overall": 0.5}}},
-                               result=dataclasses.replace(base.result, roster=empty))
+    result = dataclasses.replace(base.result, roster=empty)
+    sim = SimulatedServiceLevels(replications=1, seed=0,
+                                 overall=SimulatedFigures(service_level=0.5))
+    bare = summary_for(base.workbook, SUNDAY, result, service_level=dataclasses.replace(
+        base.summary.service_level, simulated=sim))
+    plan = dataclasses.replace(base, summary=bare, result=result)
     page = render_report_html(plan)
     assert "Weekly cost 1,225 ILS" in text_of(section(page, "summary"))  # from the result
     assert "Simulated service level 50.0%" in text_of(section(page, "summary"))

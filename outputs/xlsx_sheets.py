@@ -220,7 +220,7 @@ def _cell(value: Any) -> CellValue:
 
 def write_summary_sheet(plan: Plan, ws: Worksheet) -> None:
     """Key/value rows of the plan summary; service levels shown as percentages."""
-    rows = flatten_summary(plan.summary)
+    rows = flatten_summary(plan.summary.as_dict())
     write_table(ws, (Column(header="key"), Column(header="value")), [list(r) for r in rows])
     for r, (key, value) in enumerate(rows, start=2):
         is_rate = isinstance(value, float) and not isinstance(value, bool) and 0 <= value <= 1
