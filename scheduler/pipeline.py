@@ -25,7 +25,9 @@ from scheduler.staffing import (
     PatienceEstimate,
     QueueLoad,
     estimate_patience,
+    pooled_requirements,
     queue_requirements,
+    queue_sets,
     role_requirements,
     with_estimated_patience,
 )
@@ -290,8 +292,12 @@ def _problem(workbook: Workbook, week_start: dt.date, requirements: pd.DataFrame
         for q, t, c, a in zip(requirements["queue"], index(requirements["interval_start"]),
                               requirements["calls"], requirements["aht_s"], strict=True)
     }
+    center = workbook.center
+    sets = [s for s in queue_sets(workbook) if len(s) > 1]  # singletons: queue_required
+    pooled = pooled_requirements(loads, sets, interval_s=center.interval_minutes * 60.0,
+                                 shrinkage=center.shrinkage)
     return RosterProblem(
-        workbook=workbook, week_start=week_start,
+        workbook=workbook, week_start=week_start, pooled_required=pooled,
         queue_required=dict(zip(zip(requirements["queue"], index(requirements["interval_start"]),
                                     strict=True), requirements["required_agents"].astype(int),
                                 strict=True)),

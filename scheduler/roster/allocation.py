@@ -15,6 +15,7 @@ from inputs.domain import Role, ServiceLevelScope
 from scheduler.roster.construct import share_out
 from scheduler.roster.hint import Week
 from scheduler.roster.model import RosterProblem, pool_of
+from scheduler.roster.pooled import uses_pooled
 from scheduler.roster.sl_scope import scope_cap
 from scheduler.staffing import QueueLoad, load_service_level
 
@@ -37,8 +38,11 @@ def cover_most(problem: RosterProblem, weeks: dict[str, Week]) -> dict[str, Week
 
     A linear program (a min-cost flow per interval, so HiGHS's vertex is whole numbers):
     shortfall costs more than all the spare together. Shifts, breaks and costs are
-    unchanged; leads' weeks are returned as given.
+    unchanged; leads' weeks are returned as given. Under coverage by queue sets
+    (`scheduler.roster.pooled`) no agent is tied to a queue: the weeks come back as given.
     """
+    if uses_pooled(problem):
+        return weeks
     agents = {e.employee_id: e for e in problem.workbook.employees
               if e.role is Role.AGENT and e.employee_id in weeks}
     pools = {eid: pool_of(e) for eid, e in agents.items()}

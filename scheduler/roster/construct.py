@@ -27,6 +27,7 @@ from inputs.domain import Employee, Role, ServiceLevelScope
 from scheduler.roster.cost import add_cost
 from scheduler.roster.hint import Week, apply_hint
 from scheduler.roster.model import RosterProblem, RosterVars, build_vars, pool_of
+from scheduler.roster.pooled import coverage_left, left_cells, pooled_cover, uses_pooled
 from scheduler.roster.rules import RULES, Penalty
 
 _ROLE_ORDER = {Role.SHIFT_LEAD: 0, Role.FLOOR_LEAD: 1, Role.TEAM_MANAGER: 2, Role.AGENT: 3}
@@ -67,10 +68,13 @@ def solve_group(problem: RosterProblem, group: tuple[Employee, ...],
     # scope, and the day or week scope's trade-offs are left to the full solve.
     center = dataclasses.replace(problem.workbook.center,
                                  service_level_scope=ServiceLevelScope.INTERVAL)
+    pooled = uses_pooled(problem)
     sub = RosterProblem(
         workbook=dataclasses.replace(problem.workbook, employees=group, center=center),
         week_start=problem.week_start,
-        queue_required={k: n for k, n in queue_left.items() if n > 0 and k[0] in skills},
+        queue_required={} if pooled else {k: n for k, n in queue_left.items()
+                                          if n > 0 and k[0] in skills},
+        pooled_required=left_cells(queue_left, skills) if pooled else {},
         role_required={k: n for k, n in role_left.items() if n > 0 and k[0] in roles},
         previous=problem.previous,
     )
@@ -187,17 +191,21 @@ def weeks_from_solution(solver: Any, v: RosterVars,
 SCARCITY_CAP = 3.0
 
 
-def _needs(group: tuple[Employee, ...]) -> frozenset[str]:
+def _needs(group: tuple[Employee, ...], pooled: bool = False) -> frozenset[str]:
     """What a group covers: its agents' queues and its leads' roles. Groups whose needs do
-    not meet cannot change each other's week, whatever order they are solved in."""
-    return frozenset(q for e in group if e.role is Role.AGENT for q in e.skills) | frozenset(
-        "role:" + e.role.value for e in group if e.role is not Role.AGENT)
+    not meet cannot change each other's week, whatever order they are solved in. `pooled`:
+    agents share the sets of queues, the whole center among them, so every agent group
+    meets every other."""
+    agents = [e for e in group if e.role is Role.AGENT]
+    return frozenset(q for e in agents for q in e.skills) | frozenset(
+        "role:" + e.role.value for e in group if e.role is not Role.AGENT) | frozenset(
+        ["agents"] if pooled and agents else [])
 
 
-def after_whom(groups: list[tuple[Employee, ...]]) -> list[set[int]]:
+def after_whom(groups: list[tuple[Employee, ...]], pooled: bool = False) -> list[set[int]]:
     """For each group, the earlier groups whose needs meet its own: it is solved once they
     are, and then sees exactly what it would see solved in order."""
-    needs = [_needs(g) for g in groups]
+    needs = [_needs(g, pooled) for g in groups]
     return [{j for j in range(i) if needs[j] & needs[i]} for i in range(len(groups))]
 
 
@@ -235,24 +243,30 @@ def solve_group_retrying(problem: RosterProblem, group: tuple[Employee, ...],
     return None
 
 
-def take_covered(role_of: dict[str, Role], weeks: dict[str, Week],
+def take_covered(staff: Mapping[str, Employee], weeks: dict[str, Week],
                  queue_left: dict[tuple[str, int], int],
-                 role_left: dict[tuple[Role, int], int], sign: int = -1) -> None:
-    """Take what `weeks` cover off what is left (sign=+1 gives it back); `role_of` maps each
-    employee id to their role (`roles_of`)."""
+                 role_left: dict[tuple[Role, int], int], sign: int = -1,
+                 pooled: bool = False) -> None:
+    """Take what `weeks` cover off what is left (sign=+1 gives it back); `staff` maps each
+    employee id to the employee (`staff_of`). `pooled`: what is left is per queue set
+    (`left_cells`), and an agent on duty covers every set holding one of their skills."""
+    if pooled:
+        for key, n in pooled_cover(staff, weeks, queue_left).items():
+            queue_left[key] += sign * n
     for eid, week in weeks.items():
-        for key, n in week.alloc.items():
-            queue_left[key] = queue_left.get(key, 0) + sign * n
-        role = role_of[eid]
+        role = staff[eid].role
+        if not pooled:
+            for key, n in week.alloc.items():
+                queue_left[key] = queue_left.get(key, 0) + sign * n
         if role is not Role.AGENT:
             for t, n in week.on_duty.items():
                 if (role, t) in role_left:
                     role_left[role, t] += sign * n
 
 
-def roles_of(problem: RosterProblem) -> dict[str, Role]:
-    """Each employee id's role, for `take_covered`."""
-    return {e.employee_id: e.role for e in problem.workbook.employees}
+def staff_of(problem: RosterProblem) -> dict[str, Employee]:
+    """Each employee by id, for `take_covered`."""
+    return {e.employee_id: e for e in problem.workbook.employees}
 
 
 T = TypeVar("T")
@@ -260,11 +274,12 @@ T = TypeVar("T")
 
 def in_order(groups: list[tuple[Employee, ...]], threads: int,
              prepare: Callable[[int], Callable[[], T]], land: Callable[[int, T], bool],
-             stop: Callable[[], bool] = lambda: False) -> bool:
+             stop: Callable[[], bool] = lambda: False, pooled: bool = False) -> bool:
     """Solve the groups on `threads` threads, each once the earlier groups it shares a queue
     or role with have landed: each then sees what it would see solved in order, so the
     result does not depend on `threads`.
 
+    `pooled`: agents cover sets of queues together (see `_needs`).
     `prepare(i)` runs in the calling thread (it reads what is left, as the group's deps left
     it) and returns the work for the pool; `land(i, result)` takes the result in the calling
     thread and returns False to give up. `stop()` is asked before each new group.
@@ -272,7 +287,7 @@ def in_order(groups: list[tuple[Employee, ...]], threads: int,
     Returns:
         True when every group landed (False when `land` gave up or `stop()` said so).
     """
-    waiting = dict(enumerate(after_whom(groups)))
+    waiting = dict(enumerate(after_whom(groups, pooled)))
     threads = max(threads, 1)
     stopped = False
     with ThreadPoolExecutor(max_workers=threads) as pool:
@@ -305,7 +320,7 @@ def left_for(group: tuple[Employee, ...], queue_left: dict[tuple[str, int], int]
              ) -> tuple[dict[tuple[str, int], int], dict[tuple[Role, int], int]]:
     """A copy of what is left in the group's own queues and roles."""
     needs = _needs(group)
-    return ({k: n for k, n in queue_left.items() if k[0] in needs},
+    return ({k: n for k, n in queue_left.items() if not needs.isdisjoint(k[0].split("+"))},
             {k: n for k, n in role_left.items() if "role:" + k[0].value in needs})
 
 
@@ -338,11 +353,12 @@ def construct_hint(problem: RosterProblem, seed: int = 0, threads: int = 1,
     legal week at all (or `cancel` was set). Groups run on `threads` threads (see
     `in_order`)."""
     capped = within_headroom(problem)
-    queue_left = dict(problem.queue_required)
+    queue_left = coverage_left(problem)
     role_left = dict(problem.role_required)
     weights = scarcity(problem)
     groups = order_of(problem.workbook.employees)
-    role_of = roles_of(problem)
+    staff = staff_of(problem)
+    pooled = uses_pooled(problem)
     weeks: dict[str, Week] = {}
 
     def prepare(i: int) -> Callable[[], dict[str, Week] | None]:
@@ -355,8 +371,8 @@ def construct_hint(problem: RosterProblem, seed: int = 0, threads: int = 1,
         if found is None:
             return False
         weeks.update(found)
-        take_covered(role_of, found, queue_left, role_left)
+        take_covered(staff, found, queue_left, role_left, pooled=pooled)
         return True
 
     stop = (lambda: cancel.is_set()) if cancel is not None else (lambda: False)
-    return weeks if in_order(groups, threads, prepare, land, stop) else None
+    return weeks if in_order(groups, threads, prepare, land, stop, pooled) else None

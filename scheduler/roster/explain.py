@@ -26,10 +26,19 @@ def contract_conflicts(workbook: Workbook, week_start: dt.date) -> list[str]:
 
 
 def _what(label: str, workbook: Workbook) -> str:
+    """A queue "Legal aid (LEGAL)", a set of queues that share agents "Legal aid + Notary
+    (LEGAL+NOTARY) together", or a role "shift lead"."""
     names = {q.queue_id: q.name for q in workbook.queues}
     if label in names:
         return f"{names[label]} ({label})"
+    if _is_queues(label, workbook):
+        return f"{' + '.join(names[q] for q in label.split('+'))} ({label}) together"
     return Role(label).value.replace("_", " ")
+
+
+def _is_queues(label: str, workbook: Workbook) -> bool:
+    """Whether a shortfall's label names a queue or a set of queues ("A+B"), not a role."""
+    return set(label.split("+")) <= {q.queue_id for q in workbook.queues}
 
 
 def describe_shortfalls(
@@ -70,10 +79,10 @@ class _Able:
         self.fixed = fixed_in_week(workbook, week_start)
 
     def count(self, what: str, moment: dt.datetime, minutes: int) -> int:
-        queues = {q.queue_id for q in self.workbook.queues}
+        wanted = set(what.split("+"))
         staff = [e for e in self.workbook.employees
-                 if (what in e.skills and e.role is Role.AGENT if what in queues
-                     else e.role.value == what)]
+                 if (e.role is Role.AGENT and not wanted.isdisjoint(e.skills)
+                     if _is_queues(what, self.workbook) else e.role.value == what)]
         return sum(self._can_work(e, moment, minutes) for e in staff)
 
     def _can_work(self, employee: Employee, moment: dt.datetime, minutes: int) -> bool:
@@ -100,7 +109,7 @@ def _run_line(run: list[Shortfall], workbook: Workbook, step: dt.timedelta,
               able: _Able | None) -> str:
     first, last = run[0], run[-1]
     worst = max(run, key=lambda s: s.missing)
-    is_queue = first.what in {q.queue_id for q in workbook.queues}
+    is_queue = _is_queues(first.what, workbook)
     unit = ("agent" if worst.missing == 1 else "agents") if is_queue else "on duty"
     line = (
         f"{first.interval_start:%a %d-%m %H:%M}–{last.interval_start + step:%H:%M} "
@@ -111,7 +120,8 @@ def _run_line(run: list[Shortfall], workbook: Workbook, step: dt.timedelta,
         return line
     n = able.count(first.what, worst.interval_start, int(step.total_seconds() // 60))
     plural = "" if n == 1 else "s"
-    who = (f"agent{plural} with the skill" if is_queue
+    skill = "the skill" if "+" not in first.what else "one of the skills"
+    who = (f"agent{plural} with {skill}" if is_queue
            else f"{_what(first.what, workbook)}{plural}")
     if n < worst.required:
         return (f"{line}; only {n} {who} can work then: {worst.required - n} more would "

@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 from scheduler import rule_ids as ids
 from scheduler.roster.model import RosterProblem, RosterVars, pool_of
 from scheduler.roster.penalty import Penalty
+from scheduler.roster.pooled import pooled_short, uses_pooled
 from scheduler.roster.sl_scope import hint_scope
 
 
@@ -63,9 +64,13 @@ def apply_hint(model: cp_model.CpModel, v: RosterVars, problem: RosterProblem,
         n = min(served[pool, queue, t], list(var.proto.domain)[-1])
         model.add_hint(var, n)
         covered[queue, t] += n
-    for p in penalties:
+    pooled = pooled_short(penalties, duty, problem) if uses_pooled(problem) else {}
+    for i, p in enumerate(penalties):
         if p.rule not in (ids.QUEUE_COVERAGE, ids.ROLE_COVERAGE):
             continue  # other soft rules' variables are left for CP-SAT to complete
+        if i in pooled:
+            model.add_hint(p.var, pooled[i])
+            continue
         have = covered[p.what, p.t] if p.rule == ids.QUEUE_COVERAGE else duty[p.what, p.t]
         model.add_hint(p.var, max(p.required - have, 0))
     hint_scope(model, v, problem, covered, penalties)

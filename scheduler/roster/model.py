@@ -39,6 +39,10 @@ class RosterProblem:
     queue_required: dict[tuple[str, int], int]
     role_required: dict[tuple[Role, int], int]
     loads: dict[tuple[str, int], QueueLoad] = field(default_factory=dict)
+    # (queue set, t) -> agents the set's pooled load needs (`scheduler.staffing.pooled`);
+    # when given, coverage counts every agent on duty with a skill in the set
+    # (`scheduler.roster.pooled`) instead of one queue per agent.
+    pooled_required: dict[tuple[frozenset[str], int], int] = field(default_factory=dict)
     previous: Roster | None = None  # last week's roster (--previous), for rules across weeks
 
     @property

@@ -33,27 +33,33 @@ from scheduler.roster.construct import (
     in_order,
     left_for,
     order_of,
-    roles_of,
     solve_group,
+    staff_of,
     take_covered,
 )
 from scheduler.roster.hint import Week
 from scheduler.roster.model import RosterProblem
 from scheduler.roster.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS
+from scheduler.roster.pooled import coverage_left, pooled_cover, uses_pooled
 
 Group = tuple[Employee, ...]
 
 
 def score(group: Group, weeks: dict[str, Week], queue_left: dict[tuple[str, int], int],
-          role_left: dict[tuple[Role, int], int]) -> int:
+          role_left: dict[tuple[Role, int], int], pooled: bool = False) -> int:
     """Cents: the group's pay plus the shortfall left in its queues and roles when these
-    weeks are worked, against what the others leave (the group's own cover given back)."""
+    weeks are worked, against what the others leave (the group's own cover given back).
+    `pooled`: what is left is per queue set, and an agent covers every set of their skills."""
+    own = {e.employee_id: weeks[e.employee_id] for e in group}
     served: defaultdict[tuple[str, int], int] = defaultdict(int)
     duty: defaultdict[tuple[Role, int], int] = defaultdict(int)
+    if pooled:
+        served.update(pooled_cover({e.employee_id: e for e in group}, own, queue_left))
     for e in group:
-        week = weeks[e.employee_id]
-        for key, n in week.alloc.items():
-            served[key] += n
+        week = own[e.employee_id]
+        if not pooled:
+            for key, n in week.alloc.items():
+                served[key] += n
         if e.role is not Role.AGENT:
             for t, n in week.on_duty.items():
                 duty[e.role, t] += n
@@ -61,7 +67,7 @@ def score(group: Group, weeks: dict[str, Week], queue_left: dict[tuple[str, int]
     agents_short = sum(max(n - served[k], 0) for k, n in queue_left.items() if n > 0)
     leads_short = sum(max(n - duty[k], 0) for k, n in role_left.items()
                       if n > 0 and k[0] in roles)
-    return (sum(weeks[e.employee_id].cost for e in group) + AGENT_SHORT_CENTS * agents_short
+    return (sum(week.cost for week in own.values()) + AGENT_SHORT_CENTS * agents_short
             + ROLE_SHORT_CENTS * leads_short)
 
 
@@ -92,7 +98,8 @@ def polish(problem: RosterProblem, weeks: dict[str, Week], seed: int = 0, thread
 
     def report() -> None:
         if progress is not None:
-            progress(score(everyone, weeks, problem.queue_required, problem.role_required))
+            progress(score(everyone, weeks, coverage_left(problem), problem.role_required,
+                           uses_pooled(problem)))
 
     report()
     better = 0
@@ -113,15 +120,16 @@ def polish(problem: RosterProblem, weeks: dict[str, Week], seed: int = 0, thread
 def _pairs(problem: RosterProblem, weeks: dict[str, Week], rng: random.Random) -> list[Group]:
     """For each queue and lead role still short, the people who can cover it, shuffled, in
     pairs (each person in at most one pair per queue or role)."""
-    queue_left = dict(problem.queue_required)
+    queue_left = coverage_left(problem)
     role_left = dict(problem.role_required)
-    take_covered(roles_of(problem), weeks, queue_left, role_left)
+    take_covered(staff_of(problem), weeks, queue_left, role_left, pooled=uses_pooled(problem))
     short = sorted({q for (q, _), n in queue_left.items() if n > 0})
     roles = sorted({r.value for (r, _), n in role_left.items() if n > 0})
     pairs: list[Group] = []
     for need in short + roles:
         able = [e for e in problem.workbook.employees
-                if (e.role is Role.AGENT and need in e.skills) or e.role.value == need]
+                if (e.role is Role.AGENT and not set(e.skills).isdisjoint(need.split("+")))
+                or e.role.value == need]
         rng.shuffle(able)
         pairs += [(able[i], able[i + 1]) for i in range(0, len(able) - 1, 2)]
     return pairs
@@ -132,10 +140,11 @@ def _pass(problem: RosterProblem, weeks: dict[str, Week], groups: list[Group], s
           ) -> tuple[dict[str, Week], int]:
     """Each group's weeks re-solved in turn (see `in_order`); the better ones kept."""
     weeks = dict(weeks)
-    role_of = roles_of(problem)
-    queue_left = dict(problem.queue_required)
+    staff = staff_of(problem)
+    pooled = uses_pooled(problem)
+    queue_left = coverage_left(problem)
     role_left = dict(problem.role_required)
-    take_covered(role_of, weeks, queue_left, role_left)
+    take_covered(staff, weeks, queue_left, role_left, pooled=pooled)
     better = 0
     Result = tuple[dict[str, Week] | None, int, int]
 
@@ -143,25 +152,26 @@ def _pass(problem: RosterProblem, weeks: dict[str, Week], groups: list[Group], s
         group = groups[i]
         own = {e.employee_id: weeks[e.employee_id] for e in group}
         queues, roles = left_for(group, queue_left, role_left)
-        take_covered(role_of, own, queues, roles, sign=+1)
-        old = score(group, own, queues, roles)
+        take_covered(staff, own, queues, roles, sign=+1, pooled=pooled)
+        old = score(group, own, queues, roles, pooled)
         spent[0] += group_time_limit(group)
 
         def work() -> Result:
             found = solve_group(problem, group, queues, roles, seed, hint=own)
-            return found, old, -1 if found is None else score(group, found, queues, roles)
+            return found, old, -1 if found is None else score(group, found, queues, roles,
+                                                              pooled)
         return work
 
     def land(i: int, result: Result) -> bool:
         nonlocal better
         found, old, new = result
         if found is not None and new < old:
-            take_covered(role_of, {e.employee_id: weeks[e.employee_id] for e in groups[i]},
-                         queue_left, role_left, sign=+1)
-            take_covered(role_of, found, queue_left, role_left)
+            take_covered(staff, {e.employee_id: weeks[e.employee_id] for e in groups[i]},
+                         queue_left, role_left, sign=+1, pooled=pooled)
+            take_covered(staff, found, queue_left, role_left, pooled=pooled)
             weeks.update(found)
             better += 1
         return True
 
-    in_order(groups, threads, prepare, land, stop)
+    in_order(groups, threads, prepare, land, stop, pooled)
     return weeks, better

@@ -15,6 +15,7 @@ from inputs.domain import Role, ServiceLevelScope
 from scheduler import rule_ids as ids
 from scheduler.roster.model import RosterProblem, RosterVars, pool_of
 from scheduler.roster.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS, Penalty, Rule, RuleFn
+from scheduler.roster.pooled import add_pooled_coverage, uses_pooled
 from scheduler.roster.sl_scope import add_scope_coverage, scope_cap
 from scheduler.roster.week_rules import WEEK_RULES
 
@@ -127,7 +128,10 @@ def add_skills(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list
     How many agents of a pool may serve a queue in an interval is capped by what the
     service-level scope can use (`scheduler.roster.sl_scope.scope_cap`): the requirement under the
     interval scope, more under day or week scope, where extra agents buy service level.
+    Coverage by queue sets (`scheduler.roster.pooled`) ties no agent to a queue: no variables.
     """
+    if uses_pooled(p):
+        return []
     size: defaultdict[str, int] = defaultdict(int)
     skills: dict[str, tuple[str, ...]] = {}
     for e in v.employees.values():
@@ -153,13 +157,16 @@ def add_skills(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list
 
 
 def add_queue_coverage(model: cp_model.CpModel, v: RosterVars, p: RosterProblem) -> list[Penalty]:
-    """Every queue has the agents its service level needs in every open interval (soft).
+    """Every queue has the agents its service level needs in every open interval (soft);
+    with pooled requirements, every set of queues that share agents too.
 
     Under a day or week scope the span's calls-weighted level must meet the target instead,
     with no interval below the floor (`scheduler.roster.sl_scope`).
     """
     if p.workbook.center.service_level_scope is not ServiceLevelScope.INTERVAL:
         return add_scope_coverage(model, v, p)
+    if uses_pooled(p):
+        return add_pooled_coverage(model, v, p)
     serving: defaultdict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
     for (_, q, t), var in v.alloc.items():
         serving[q, t].append(var)
