@@ -17,7 +17,8 @@ rate and unavailable hours; n of them):
   shifts' minutes less their lunch and short breaks (where in the shift they fall is left
   free);
 - agents serve their skills, one queue each; each queue's and role's requirement is met or
-  its shortfall paid at the full model's weights.
+  its shortfall paid at the full model's weights. Under coverage by queue sets, an agent on
+  duty counts for every set holding one of their skills, and the rows are the model's sets.
 Every other rule (rest, consecutive days, fixed shifts, wishes, fairness) only restricts the
 roster or adds a non-negative penalty, so leaving it out keeps the bound valid. Only the
 interval service-level scope is relaxed this way; under day or week scope there is no bound
@@ -40,6 +41,7 @@ from inputs.domain import Contract, Employee, Role, ServiceLevelScope
 from scheduler.roster.cost import least_option_cents, lunch_savings, overtime_tiers
 from scheduler.roster.model import RosterProblem
 from scheduler.roster.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS
+from scheduler.roster.pooled import coverage_cells, uses_pooled
 from scheduler.roster.shifts import (
     DAY,
     ShiftOption,
@@ -163,6 +165,11 @@ class _Needs:
     role_times: defaultdict[Role, list[int]]  # lead role -> intervals it needs one on duty
     served: defaultdict[tuple[str, int], dict[int, float]]  # (queue, t) -> agents' columns
     staffed: defaultdict[tuple[Role, int], dict[int, float]]  # (role, t) -> leads' columns
+    # Coverage by queue sets (`scheduler.roster.pooled`): the model's rows, and per row the
+    # on-duty columns of the agents holding one of the set's skills.
+    cells: dict[tuple[frozenset[str], int], int]
+    cells_at: defaultdict[int, list[frozenset[str]]]
+    set_served: defaultdict[tuple[frozenset[str], int], dict[int, float]]
 
     @classmethod
     def of(cls, problem: RosterProblem) -> _Needs:
@@ -174,8 +181,13 @@ class _Needs:
         for (role, t), need in problem.role_required.items():
             if need > 0:
                 role_times[role].append(t)
+        cells = coverage_cells(problem) if uses_pooled(problem) else {}
+        cells_at: defaultdict[int, list[frozenset[str]]] = defaultdict(list)
+        for s, t in cells:
+            cells_at[t].append(s)
         return cls(queue_times=queue_times, role_times=role_times,
-                   served=defaultdict(dict), staffed=defaultdict(dict))
+                   served=defaultdict(dict), staffed=defaultdict(dict), cells=cells,
+                   cells_at=cells_at, set_served=defaultdict(dict))
 
 
 def lp_bound(problem: RosterProblem, time_limit_s: float = 60.0) -> LpBound | None:
@@ -212,7 +224,9 @@ def _relaxation(problem: RosterProblem) -> _Lp:
         x = _shift_columns(lp, employee, n, options, running)
         _contract_rows(lp, contract, employee, n, x, options, tiers)
         count = _spanning_counts(lp, n, x, options, iv)
-        if employee.role is Role.AGENT:
+        if employee.role is Role.AGENT and needs.cells:
+            duty = _pooled_agent_duty(lp, employee, n, count, needs, iv)
+        elif employee.role is Role.AGENT:
             duty = _agent_duty(lp, employee, n, count, needs, iv)
         else:
             duty = _lead_duty(lp, employee, n, count, needs, iv)
@@ -295,6 +309,28 @@ def _agent_duty(lp: _Lp, employee: Employee, n: int, count: dict[int, int], need
     return duty
 
 
+def _pooled_agent_duty(lp: _Lp, employee: Employee, n: int, count: dict[int, int],
+                       needs: _Needs, iv: int) -> defaultdict[int, dict[int, float]]:
+    """Agents on duty count for every queue set holding one of their skills: per interval
+    where such a set needs someone, one column at most the shifts spanning the interval.
+
+    Returns:
+        The on-duty columns by day.
+    """
+    duty: defaultdict[int, dict[int, float]] = defaultdict(dict)
+    skills = frozenset(employee.skills)
+    for t, sets in needs.cells_at.items():
+        mine = [s for s in sets if s & skills]
+        if not mine or t not in count:
+            continue
+        col = lp.column(n)
+        for s in mine:
+            needs.set_served[s, t][col] = 1.0
+        lp.at_most({col: 1.0, count[t]: -1.0}, 0.0)
+        duty[t * iv // DAY][col] = 1.0
+    return duty
+
+
 def _lead_duty(lp: _Lp, employee: Employee, n: int, count: dict[int, int], needs: _Needs,
                iv: int) -> defaultdict[int, dict[int, float]]:
     """Leads are on duty in their role: per interval where it needs someone, a column at
@@ -329,9 +365,13 @@ def _daily_duty_rows(lp: _Lp, duty: dict[int, dict[int, float]], x: list[int],
 
 def _requirement_rows(lp: _Lp, problem: RosterProblem, needs: _Needs) -> None:
     """Each queue's and each lead role's requirement is met or its shortfall paid at the
-    full model's weights."""
+    full model's weights; under coverage by queue sets, each set's row instead of each
+    queue's."""
+    for (s, t), need in needs.cells.items():
+        short = lp.column(need, AGENT_SHORT_CENTS)
+        lp.at_least(needs.set_served[s, t] | {short: 1.0}, need)
     for (q, t), need in problem.queue_required.items():
-        if need > 0:
+        if need > 0 and not needs.cells:
             short = lp.column(need, AGENT_SHORT_CENTS)
             lp.at_least(needs.served[q, t] | {short: 1.0}, need)
     for (role, t), need in problem.role_required.items():
