@@ -18,6 +18,7 @@ import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 
+from inputs.cells import format_time
 from inputs.domain import AvailabilityKind, Contract, Employee, FixedShift, Workbook
 
 DAY = 1440
@@ -232,11 +233,8 @@ def _where(item: FixedShift, employee: Employee) -> str:
     row = f"FixedShifts row {item.row}" if item.row else "FixedShifts"
     end = item.end_min % DAY
     return (f"{row}: {employee.employee_id} ({employee.name}) {item.date:%a %d-%m} "
-            f"{_clock(item.start_min)}-{_clock(end)}")
+            f"{format_time(item.start_min)}-{format_time(end)}")
 
-
-def _clock(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def _single_conflict(workbook: Workbook, contract: Contract, week_start: dt.date, day: int,
@@ -253,8 +251,8 @@ def _single_conflict(workbook: Workbook, contract: Contract, week_start: dt.date
                 f"{c.min_shift_hours:g}-{cap / 60:g} h in steps of {c.shift_step_minutes} min"
                 f"{fix}")
     if start < c.earliest_start or (c.latest_end != DAY and start + length > c.latest_end):
-        return (f"is outside contract {c.contract_id}'s hours {_clock(c.earliest_start)}-"
-                f"{_clock(c.latest_end)}{fix}")
+        return (f"is outside contract {c.contract_id}'s hours {format_time(c.earliest_start)}-"
+                f"{format_time(c.latest_end)}{fix}")
     windows = day_windows(workbook, c, week_start + dt.timedelta(days=day))
     if not any(low <= start and start + length <= high for low, high in windows):
         return "is outside opening hours — change the fixed shift or the OpeningHours"

@@ -20,6 +20,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from inputs.cells import format_time
 from inputs.domain import WEEKDAY_NAMES, Assignment, Employee, InputError, Roster, Workbook
 
 SHIFT_COLUMNS = ("employee_id", "date", "start", "end")  # required; the rest are optional
@@ -192,8 +193,9 @@ def _assignment(employee: Employee, day: dt.date, start: int, end: int,
             b1 = b0 + dt.timedelta(minutes=(b_end - b_start) % 1440)
             if not (begin <= b0 < b1 <= finish):
                 problems.add(f"{problems.path.name} line {line} ({column}): "
-                             f"{_clock(b_start)}-{_clock(b_end)} is not inside the shift "
-                             f"{_clock(start)}-{_clock(end)} — fix the break or the shift")
+                             f"{format_time(b_start)}-{format_time(b_end)} is not inside the "
+                             f"shift {format_time(start)}-{format_time(end)} — fix the break or "
+                             "the shift")
             spans.append((b0, b1))
     worked_h = ((finish - begin) - sum((b - a for a, b in lunch), dt.timedelta())).total_seconds()
     paid_hours = worked_h / 3600 if paid is None else paid
@@ -202,9 +204,6 @@ def _assignment(employee: Employee, day: dt.date, start: int, end: int,
                       cost=paid_hours * employee.hourly_cost if cost is None else cost,
                       short_breaks=tuple(sorted(short)))
 
-
-def _clock(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def _check_week(assignments: list[tuple[Assignment, int]], week_start: dt.date,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from inputs.cells import format_time
 from inputs.domain import Employee, Workbook
 from scheduler.check.pay import check_cost, check_paid
 from scheduler.check.violations import (
@@ -103,12 +104,9 @@ def _check_window(shift: ShiftView) -> list[Violation]:
     if shift.start_min >= c.earliest_start and ends_in_time:
         return []
     return [shift.violation(CONTRACT_WINDOW, f"shift {shift.span} is outside contract "
-                            f"{c.contract_id}'s {_clock(c.earliest_start)}-"
-                            f"{_clock(c.latest_end)}")]
+                            f"{c.contract_id}'s {format_time(c.earliest_start)}-"
+                            f"{format_time(c.latest_end)}")]
 
-
-def _clock(minute: float) -> str:
-    return f"{int(minute) // 60:02d}:{int(minute) % 60:02d}"
 
 
 def _open_until(workbook: Workbook, day: dt.date, minute: float) -> float | None:
@@ -135,7 +133,8 @@ def _check_opening(shift: ShiftView) -> list[Violation]:
     until = _open_until(shift.workbook, shift.a.day, shift.start_min)
     if until is not None and shift.end_min <= until:
         return []
-    spans = ", ".join(f"{_clock(a)}-{_clock(b)}" for a, b in shift.workbook.open_spans(shift.a.day))
+    spans = ", ".join(f"{format_time(a)}-{format_time(b)}"
+                      for a, b in shift.workbook.open_spans(shift.a.day))
     return [shift.violation(OPENING_HOURS, f"shift {shift.span} is outside opening hours "
                             f"({spans or 'closed'})")]
 
@@ -234,9 +233,9 @@ def _check_unavailable(shift: ShiftView) -> list[Violation]:
             lo = midnight(day) + dt.timedelta(minutes=row.start_min)
             hi = midnight(day) + dt.timedelta(minutes=row.end_min)
             if a.start < hi and lo < a.end:
+                when = f"{format_time(row.start_min)}-{format_time(row.end_min)}"
                 out.append(shift.violation(AVAILABILITY, f"shift {shift.span} overlaps "
-                                           f"unavailable {day_text(day)} {_clock(row.start_min)}-"
-                                           f"{_clock(row.end_min)}"))
+                                           f"unavailable {day_text(day)} {when}"))
         day += dt.timedelta(days=1)
     return out
 
