@@ -94,9 +94,10 @@ def _plan_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      is_flag=False, flag_value=3, show_default=True,
                      help="Re-solve up to K rounds (--verify alone: 3), raising each "
                           "queue-interval the simulation finds below target.")(f)
-    f = click.option("--replications", type=click.IntRange(min=0), default=5,
+    f = click.option("--replications", type=click.IntRange(min=0), default=20,
                      show_default=True,
-                     help="Simulated weeks of the roster (0: do not simulate).")(f)
+                     help="Simulated weeks of the roster; the planned service level is "
+                          "theirs (0: do not simulate, Erlang per queue instead).")(f)
     f = click.option("--json", "as_json", is_flag=True,
                      help="Print summary.json on stdout (for scripts).")(f)
     f = click.option("--quiet", is_flag=True,

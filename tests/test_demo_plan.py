@@ -130,31 +130,39 @@ def test_planned_service_level_meets_target_or_is_listed(plan_dir: Path) -> None
     patience = {e["queue_id"]: e["patience_s"] for e in summary["patience"] if e["used"]}
     assert sorted(patience) == sorted(summary["service_level"]["planned"]["by_queue"])
     assert 250 < min(patience.values()) < max(patience.values()) < 650
+    seen = 0
     for r in _requirements(plan_dir):
-        calls = float(r["calls"])
-        if calls == 0:
+        if float(r["calls"]) == 0 or not r["expected_service_level"]:
             continue
-        level = erlang_a(calls=calls, aht_s=float(r["aht_s"]), interval_s=900,
-                         agents=int(r["scheduled_agents"]), answer_s=60,
-                         patience_s=patience[r["queue"]]).service_level
-        assert float(r["expected_service_level"]) == pytest.approx(float(level), abs=1e-4)
+        seen += 1
+        level = float(r["expected_service_level"])
+        assert 0.0 <= level <= 1.0
         stamp = dt.datetime.fromisoformat(r["interval_start"]).isoformat()
-        assert (level >= 0.8) or ((r["queue"], stamp) in listed), (r["queue"], stamp)
+        assert (level >= 0.8) == ((r["queue"], stamp) not in listed), (r["queue"], stamp)
+    assert seen > 2000
+
+
+def test_planned_service_level_is_the_simulated_one(plan_dir: Path) -> None:
+    """The planned figures come from the roster's simulated weeks (issue 18): per queue over
+    the week they agree with the simulation's own figure within its noise."""
+    levels = json.loads((plan_dir / "summary.json").read_text())["service_level"]
+    planned, simulated = levels["planned"], levels["simulated"]
+    for queue, figure in simulated["by_queue"].items():
+        low, high = figure["ci95"]
+        assert low - 0.02 <= planned["by_queue"][queue] <= high + 0.02, queue
+    assert planned["overall"] == pytest.approx(simulated["overall"]["service_level"], abs=0.02)
 
 
 def test_the_roster_is_simulated_beside_the_plan(plan_dir: Path) -> None:
     summary = json.loads((plan_dir / "summary.json").read_text())
     simulated = summary["service_level"]["simulated"]
-    assert simulated["replications"] == 5
+    assert simulated["replications"] == 20
     overall = simulated["overall"]
     low, high = overall["ci95"]
     assert low <= overall["service_level"] <= high
     assert sorted(simulated["by_queue"]) == sorted(summary["service_level"]["planned"]["by_queue"])
     # About 15,000 calls a week (65,000 a month), all offered in the simulated week.
     assert 12_000 < overall["offered"] < 18_000
-    # Multi-skilled agents answer each other's queues: the simulation is not worse than
-    # Erlang per queue on its own allocation, within its interval.
-    assert high >= summary["service_level"]["planned"]["overall"] - 0.01
     assert summary["pooling"]["saveable_agent_hours"] >= 0
     assert summary["verify"] == []
 
