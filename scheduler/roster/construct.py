@@ -27,7 +27,13 @@ from inputs.domain import Employee, Role, ServiceLevelScope
 from scheduler.roster.cost import add_cost
 from scheduler.roster.hint import Week, apply_hint
 from scheduler.roster.model import RosterProblem, RosterVars, build_vars, pool_of
-from scheduler.roster.pooled import coverage_left, left_cells, pooled_cover, uses_pooled
+from scheduler.roster.pooled import (
+    coverage_left,
+    left_cells,
+    linear_credit,
+    pooled_cover,
+    uses_pooled,
+)
 from scheduler.roster.rules import RULES, Penalty
 
 _ROLE_ORDER = {Role.SHIFT_LEAD: 0, Role.FLOOR_LEAD: 1, Role.TEAM_MANAGER: 2, Role.AGENT: 3}
@@ -38,9 +44,12 @@ _ROLE_ORDER = {Role.SHIFT_LEAD: 0, Role.FLOOR_LEAD: 1, Role.TEAM_MANAGER: 2, Rol
 MAX_GROUP = 7
 
 
-def order_of(employees: tuple[Employee, ...]) -> list[tuple[Employee, ...]]:
+def order_of(employees: tuple[Employee, ...], pooled: bool = False,
+             ) -> list[tuple[Employee, ...]]:
     """Each lead or manager role in groups of at most MAX_GROUP (their breaks must be covered
-    by each other), then agents one by one, specialists first."""
+    by each other), then agents one by one, specialists first. `pooled`: among agents with
+    as many skills, one of each skill set in turn, so that agents solved side by side (see
+    `POOLED_BATCH`) seldom chase the same calls."""
     leads = [r for r in sorted(_ROLE_ORDER, key=_ROLE_ORDER.__getitem__) if r is not Role.AGENT]
     groups = []
     for role in leads:
@@ -49,7 +58,21 @@ def order_of(employees: tuple[Employee, ...]) -> list[tuple[Employee, ...]]:
         groups += [members[i::parts] for i in range(parts)]
     agents = sorted((e for e in employees if e.role is Role.AGENT),
                     key=lambda e: (len(e.skills), e.employee_id))
+    if pooled:
+        agents = sorted(agents, key=_in_turn(agents))
     return groups + [(e,) for e in agents]
+
+
+def _in_turn(agents: list[Employee]) -> Callable[[Employee], tuple[int, int, tuple[str, ...]]]:
+    """Sort key: skill count, then the agent's rank among those with the same skills, then
+    the skills (agents of one skill set take turns with the others of as many skills)."""
+    rank: dict[str, int] = {}
+    seen: defaultdict[tuple[str, ...], int] = defaultdict(int)
+    for e in agents:
+        profile = tuple(sorted(e.skills))
+        rank[e.employee_id] = seen[profile]
+        seen[profile] += 1
+    return lambda e: (len(e.skills), rank[e.employee_id], tuple(sorted(e.skills)))
 
 
 def solve_group(problem: RosterProblem, group: tuple[Employee, ...],
@@ -68,13 +91,16 @@ def solve_group(problem: RosterProblem, group: tuple[Employee, ...],
     # scope, and the day or week scope's trade-offs are left to the full solve.
     center = dataclasses.replace(problem.workbook.center,
                                  service_level_scope=ServiceLevelScope.INTERVAL)
+    weight = scarcity or {}
     pooled = uses_pooled(problem)
+    rows, credit = (linear_credit(left_cells(queue_left, skills), group, weight) if pooled
+                    else ({}, {}))
     sub = RosterProblem(
         workbook=dataclasses.replace(problem.workbook, employees=group, center=center),
         week_start=problem.week_start,
         queue_required={} if pooled else {k: n for k, n in queue_left.items()
                                           if n > 0 and k[0] in skills},
-        pooled_required=left_cells(queue_left, skills) if pooled else {},
+        pooled_required=rows,
         role_required={k: n for k, n in role_left.items() if n > 0 and k[0] in roles},
         previous=problem.previous,
     )
@@ -83,9 +109,9 @@ def solve_group(problem: RosterProblem, group: tuple[Employee, ...],
     penalties: list[Penalty] = []
     for rule in RULES:
         penalties.extend(rule.add(model, v, sub))
-    weight = scarcity or {}
     model.minimize(add_cost(model, v, sub) + sum(
-        round(p.weight * weight.get(p.what, 1.0)) * p.var for p in penalties))
+        round(p.weight * weight.get(p.what, 1.0)) * p.var for p in penalties) - sum(
+        cents * v.on_duty[key] for key, cents in credit.items() if key in v.on_duty))
     if hint is not None:
         apply_hint(model, v, sub, hint, penalties)
     solver = cp_model.CpSolver()
@@ -157,7 +183,8 @@ def group_time_limit(group: tuple[Employee, ...]) -> float:
 
 def greedy_work(problem: RosterProblem) -> float:
     """The greedy start's deterministic seconds when no group needs a retry."""
-    return sum(group_time_limit(g) for g in order_of(problem.workbook.employees))
+    return sum(group_time_limit(g) for g in order_of(problem.workbook.employees,
+                                                     uses_pooled(problem)))
 
 
 def _read_week(solver: Any, v: RosterVars, employee: Employee, interval: int) -> Week:
@@ -202,11 +229,27 @@ def _needs(group: tuple[Employee, ...], pooled: bool = False) -> frozenset[str]:
         ["agents"] if pooled and agents else [])
 
 
+# Under coverage by queue sets every agent's week meets every other's, so agents would go
+# strictly one after another: they go in batches of this many instead, each member solved
+# against what the batches before it left (the same batches on any number of threads).
+POOLED_BATCH = 2
+
+
 def after_whom(groups: list[tuple[Employee, ...]], pooled: bool = False) -> list[set[int]]:
     """For each group, the earlier groups whose needs meet its own: it is solved once they
-    are, and then sees exactly what it would see solved in order."""
+    are, and then sees exactly what it would see solved in order. `pooled`: an agent group
+    waits for the agent groups of the batches before its own (`POOLED_BATCH`)."""
     needs = [_needs(g, pooled) for g in groups]
-    return [{j for j in range(i) if needs[j] & needs[i]} for i in range(len(groups))]
+    batch = _batches(groups) if pooled else {}
+    return [{j for j in range(i) if needs[j] & needs[i]
+             and (i not in batch or j not in batch or batch[j] < batch[i])}
+            for i in range(len(groups))]
+
+
+def _batches(groups: list[tuple[Employee, ...]]) -> dict[int, int]:
+    """Each agent group's batch: agent groups in order, POOLED_BATCH to a batch."""
+    agents = [i for i, g in enumerate(groups) if any(e.role is Role.AGENT for e in g)]
+    return {i: k // POOLED_BATCH for k, i in enumerate(agents)}
 
 
 def scarcity(problem: RosterProblem) -> dict[str, float]:
@@ -356,9 +399,9 @@ def construct_hint(problem: RosterProblem, seed: int = 0, threads: int = 1,
     queue_left = coverage_left(problem)
     role_left = dict(problem.role_required)
     weights = scarcity(problem)
-    groups = order_of(problem.workbook.employees)
-    staff = staff_of(problem)
     pooled = uses_pooled(problem)
+    groups = order_of(problem.workbook.employees, pooled)
+    staff = staff_of(problem)
     weeks: dict[str, Week] = {}
 
     def prepare(i: int) -> Callable[[], dict[str, Week] | None]:

@@ -84,8 +84,8 @@ def polish(problem: RosterProblem, weeks: dict[str, Week], seed: int = 0, thread
     Returns:
         The weeks, and how many groups the passes improved.
     """
-    singles: list[Group] = [(e,) for group in order_of(problem.workbook.employees)
-                            for e in group]
+    order = order_of(problem.workbook.employees, uses_pooled(problem))
+    singles: list[Group] = [(e,) for group in order for e in group]
     rng = random.Random(seed)
     spent = [0.0]  # deterministic seconds of the group solves started
 

@@ -89,6 +89,34 @@ def add_pooled_coverage(model: cp_model.CpModel, v: RosterVars,
     return penalties
 
 
+def linear_credit(cells: Cells, group: tuple[Employee, ...], weights: Mapping[str, float],
+                  ) -> tuple[Cells, dict[tuple[str, int], int]]:
+    """The rows a group of employees can overfill, and a credit for the rest.
+
+    A row that needs at least as many agents as the group has holding one of its skills is
+    never overfilled by the group: its shortfall falls by exactly one per such agent on
+    duty, so the row and its shortfall variable can give way to a credit of its weight per
+    agent on duty (the objective moves by a constant). For one agent, every row is of this
+    kind: the greedy's one-agent models keep no coverage row at all (measured on the demo:
+    1,873 rows per agent before, 0 after).
+
+    Returns:
+        The rows kept, and the credit in cents per (pool, t) on duty.
+    """
+    agents = [e for e in group if e.role is Role.AGENT]
+    rows: Cells = {}
+    credit: defaultdict[tuple[str, int], int] = defaultdict(int)
+    for (s, t), need in cells.items():
+        able = [e for e in agents if not s.isdisjoint(e.skills)]
+        if need < len(able):
+            rows[s, t] = need
+            continue
+        weight = round(AGENT_SHORT_CENTS * weights.get(set_label(s), 1.0))
+        for pool in {pool_of(e) for e in able}:
+            credit[pool, t] += weight
+    return rows, dict(credit)
+
+
 def pooled_short(penalties: list[Penalty], duty: Mapping[tuple[str, int], int],
                  problem: RosterProblem) -> dict[int, int]:
     """Each queue-set row's shortfall for given agents on duty per (pool, t), keyed by the
@@ -147,4 +175,5 @@ def _order(s: QueueSet) -> tuple[int, list[str]]:
 
 
 __all__ = ["add_pooled_coverage", "agent_skills", "coverage_cells", "coverage_left",
-           "left_cells", "pooled_cover", "pooled_short", "pools_by_set", "uses_pooled"]
+           "left_cells", "linear_credit", "pooled_cover", "pooled_short", "pools_by_set",
+           "uses_pooled"]

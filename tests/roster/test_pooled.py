@@ -7,8 +7,9 @@ import dataclasses
 from ortools.sat.python import cp_model
 
 from inputs.domain import Queue
-from scheduler.roster.model import RosterProblem, build_vars
-from scheduler.roster.pooled import coverage_cells, pooled_short, uses_pooled
+from scheduler.roster.model import RosterProblem, build_vars, pool_of
+from scheduler.roster.penalty import AGENT_SHORT_CENTS
+from scheduler.roster.pooled import coverage_cells, linear_credit, pooled_short, uses_pooled
 from scheduler.roster.rules import RULES
 from scheduler.staffing import QueueLoad, pooled_requirements, queue_required_agents, queue_sets
 from tests.conftest import agent
@@ -93,3 +94,42 @@ def test_the_family_holds_queues_skill_sets_groups_and_the_center() -> None:
                 Queue(queue_id="C", name="C")))
     assert queue_sets(wb) == [frozenset("A"), frozenset("B"), frozenset("C"), AB,
                               frozenset("ABC")]
+
+
+def _rows_cost(cells: dict[tuple[frozenset[str], int], int], on: dict[str, int],
+               skills: dict[str, tuple[str, ...]]) -> int:
+    """The explicit rows' shortfall cents when each agent in `on` is on duty (1) or not."""
+    return sum(AGENT_SHORT_CENTS * max(need - sum(on[e] for e, held in skills.items()
+                                                  if not s.isdisjoint(held)), 0)
+               for (s, _), need in cells.items())
+
+
+def test_a_row_the_group_cannot_overfill_becomes_a_credit_per_agent_on_duty() -> None:
+    # Both agents hold A; B and the pair {A, B} are held by E1 alone among them.
+    e1, e2 = agent("E1", skills=("A", "B")), agent("E2", skills=("A",))
+    cells = {(frozenset("A"), 0): 1, (frozenset("B"), 0): 1, (AB, 0): 2,
+             (frozenset("A"), 1): 3}
+    rows, credit = linear_credit(cells, (e1, e2), {})
+    # A at t=0 needs 1 but two agents can fill it: its row stays; the rest are linear.
+    assert rows == {(frozenset("A"), 0): 1}
+    p1, p2 = pool_of(e1), pool_of(e2)
+    assert credit == {(p1, 0): 2 * AGENT_SHORT_CENTS, (p2, 0): AGENT_SHORT_CENTS,
+                      (p1, 1): AGENT_SHORT_CENTS, (p2, 1): AGENT_SHORT_CENTS}
+    # The rows kept plus the credit price every choice of who is on duty as the rows did,
+    # up to one constant.
+    skills = {p1: e1.skills, p2: e2.skills}
+    offsets = set()
+    for on1 in (0, 1):
+        for on2 in (0, 1):
+            on = {p1: on1, p2: on2}
+            kept = _rows_cost(rows, on, skills) - sum(
+                cents * on[pool] for (pool, _), cents in credit.items())
+            offsets.add(_rows_cost(cells, on, skills) - kept)
+    assert len(offsets) == 1
+
+
+def test_one_agent_keeps_no_coverage_row() -> None:
+    e1 = agent("E1", skills=("A", "B"))
+    rows, credit = linear_credit({(frozenset("A"), 0): 1, (AB, 0): 4}, (e1,), {"A": 2.0})
+    assert rows == {}
+    assert credit == {(pool_of(e1), 0): 3 * AGENT_SHORT_CENTS}  # A weighs twice (scarcity)

@@ -18,6 +18,7 @@ from scheduler.roster import solve as solve_module
 from scheduler.roster.construct import (
     after_whom,
     construct_hint,
+    order_of,
     scarcity,
     solve_group,
 )
@@ -326,3 +327,16 @@ def test_re_allocation_gives_a_queue_no_more_than_it_needs_from_one_skill_group(
     weeks = {e.employee_id: _on(t) for e in staff}
     out = cover_most(problem(workbook(CONTRACT, employees=staff), {("A", t): 2}), weeks)
     assert sorted(len(w.alloc) for w in out.values()) == [0, 1, 1]
+
+
+def test_pooled_agents_take_turns_by_skill_set_and_go_in_batches() -> None:
+    def a(i: int, *skills: str) -> Employee:
+        return Employee(employee_id=f"E{i}", name="x", role=Role.AGENT, team="T",
+                        contract_id="C", hourly_cost=50, skills=skills)
+    staff = (a(0, "A"), a(1, "A"), a(2, "A"), a(3, "B"), a(4, "A", "B"))
+    assert [g[0].employee_id for g in order_of(staff)] == ["E0", "E1", "E2", "E3", "E4"]
+    order = order_of(staff, pooled=True)
+    # Among single-skill agents, A and B take turns; each skill set keeps its own order.
+    assert [g[0].employee_id for g in order] == ["E0", "E3", "E1", "E2", "E4"]
+    # Two to a batch: a batch waits for the batches before it, not for its own members.
+    assert after_whom(order, pooled=True) == [set(), set(), {0, 1}, {0, 1}, {0, 1, 2, 3}]
