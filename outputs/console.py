@@ -16,6 +16,7 @@ from rich.text import Text
 from inputs.capacity import EmployeeHours
 from inputs.domain import WEEKDAY_NAMES, Role, Workbook
 from scheduler.plan import Plan
+from scheduler.roster import skills_text
 from scheduler.summary import PlanSummary
 
 
@@ -131,6 +132,7 @@ def plan_summary_lines(summary: PlanSummary, out: Path) -> list[str]:
                      f"(95% CI {low:.1%}–{high:.1%}, {simulated.replications} replications)")
     if summary.abandonment.overall is not None:
         lines.append(f"  planned abandonment {summary.abandonment.overall:.1%} (Erlang A)")
+    lines += free_time_lines(summary)
     for warning in summary.warnings:
         lines.append(f"  warning: {warning}")
     misses = summary.intervals_below_target
@@ -140,6 +142,22 @@ def plan_summary_lines(summary: PlanSummary, out: Path) -> list[str]:
     lines += [f"  - {line}" for line in summary.rule_report[:10]]
     if len(summary.rule_report) > 10:
         lines.append(f"  ... and {len(summary.rule_report) - 10} more in the Rule report")
+    return lines
+
+
+def free_time_lines(summary: PlanSummary) -> list[str]:
+    """The agent time the service does not need, and its largest run."""
+    free = summary.free_time
+    if free is None or not free.agent_hours:
+        return []
+    lines = [f"  free agent time {free.agent_hours:,.1f} of {free.on_duty_hours:,.1f} "
+             "agent-hours on duty: agents the service level does not need (contract hours, "
+             "shift lengths), capacity for other work"]
+    for span in free.largest(1):
+        agents = (f"{span.fewest}" if span.fewest == span.most
+                  else f"{span.fewest}–{span.most}")
+        lines.append(f"    most on {span.start:%a %d-%m %H:%M}–{span.end:%H:%M}: {agents} "
+                     f"agents ({span.agent_hours:,.1f} h; {skills_text(span.by_skills)})")
     return lines
 
 

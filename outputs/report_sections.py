@@ -17,6 +17,7 @@ from outputs.charts import QueueLabel
 from outputs.report_parts import card, esc, table
 from scheduler.plan import Plan
 from scheduler.planned import IntervalBelowTarget
+from scheduler.roster import skills_text
 from scheduler.summary import SimulatedFigures, SimulatedServiceLevels
 
 SHOWN_RULES = 10  # rule lines under "What to look at"; all of them at the end
@@ -104,6 +105,11 @@ def headline(plan: Plan) -> str:
     short = len(plan.result.shortfalls)
     cards.append(card("Intervals short of staff", f"{short:,}",
                       "queue or lead intervals with fewer on duty than needed", warn=short > 0))
+    free = summary.free_time
+    if free is not None:
+        cards.append(card("Free agent time", f"{free.agent_hours:,.1f} h",
+                          f"of {free.on_duty_hours:,.1f} agent-hours on duty: agents the "
+                          "service level does not need, capacity for other work"))
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
@@ -246,9 +252,28 @@ def details(plan: Plan, queues: Sequence[QueueLabel]) -> str:
                            numeric=(3, 4, 5, 6, 7)))  # fmt: skip
     else:
         parts.append("<p>No interval is below its target.</p>")
+    parts.append(free_time_section(plan))
     parts.append("<h3>How this plan was made</h3>")
     parts.append(table(["Item", "Value"], _made_rows(plan)))
     return "\n".join(parts)
+
+
+def free_time_section(plan: Plan, shown: int = 15) -> str:
+    """When and with which skills agents are on duty beyond what the service level needs."""
+    free = plan.summary.free_time
+    if free is None or not free.agent_hours:
+        return ""
+    rows = [[f"{s.start:%a %d-%m}", f"{s.start:%H:%M}–{s.end:%H:%M}",
+             str(s.fewest) if s.fewest == s.most else f"{s.fewest}–{s.most}",
+             f"{s.agent_hours:,.1f}", skills_text(s.by_skills)] for s in free.largest(shown)]
+    more = len(free.spans) - len(rows)
+    return (f"<h3>Free agent time ({free.agent_hours:,.1f} agent-hours)</h3>"
+            "<p>Agents on duty whom no queue needs for its service level at these times "
+            "(kept for their contract hours or shift lengths): time for e-mail, call-backs "
+            f"or training. By skills: {esc(skills_text(free.by_skills, 6))}.</p>"
+            + table(["Day", "Time", "Agents free", "Agent-hours", "Skills"], rows,
+                    numeric=(2, 3))
+            + (f"<p>… and {more} shorter runs in summary.json.</p>" if more > 0 else ""))
 
 
 def _made_rows(plan: Plan) -> list[list[object]]:

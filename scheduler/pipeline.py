@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple, cast
 
 import pandas as pd
 
@@ -19,7 +20,16 @@ from inputs.plan_files import previous_roster
 from scheduler.check import require_valid_roster
 from scheduler.plan import Plan
 from scheduler.planned import planned_service_levels
-from scheduler.roster import Progress, RosterProblem, SolveResult, SolverSettings, solve_roster
+from scheduler.roster import (
+    FreeTime,
+    Progress,
+    RosterProblem,
+    SolveResult,
+    SolverSettings,
+    Week,
+    free_time,
+    solve_roster,
+)
 from scheduler.simulation import SimulationResult, cells_below_target, pooling_gain, simulate_week
 from scheduler.staffing import (
     PatienceEstimate,
@@ -138,7 +148,7 @@ def plan_week(request: PlanRequest, say: Say = lambda _: None,
     )
     say(f"Building the roster of {len(workbook.employees)} staff "
         f"(time limit {settings.time_limit_s:g} s)")
-    result, requirements, simulation, verify_rounds = _roster(
+    result, requirements, simulation, verify_rounds, free = _roster(
         workbook, forecast.table, requirements, roles, request, settings, say, progress,
         previous)
     clock.lap("roster")
@@ -154,7 +164,7 @@ def plan_week(request: PlanRequest, say: Say = lambda _: None,
         patience=needs.patience, warnings=needs.warnings,
         simulated=(None if simulation is None else
                    SimulatedServiceLevels.from_entry(simulation.summary_entry())),
-        pooling=pooling, verify=verify_rounds,
+        pooling=pooling, verify=verify_rounds, free_time=free,
     )
     return Plan(workbook=workbook, week_start=request.week_start, forecast=forecast.table,
                 requirements=requirements, role_requirements=roles, result=result,
@@ -186,16 +196,21 @@ def _inputs(request: PlanRequest) -> dict[str, Path]:
     return files
 
 
+class _Rostered(NamedTuple):
+    """The last solve, the requirements with what it scheduled, its simulation (None when
+    not simulated), one record per verify round, and the roster's free agent time."""
+
+    result: SolveResult
+    requirements: pd.DataFrame
+    simulation: SimulationResult | None
+    rounds: list[VerifyRound]
+    free: FreeTime | None
+
+
 def _roster(workbook: Workbook, forecast: pd.DataFrame, requirements: pd.DataFrame,
             roles: pd.DataFrame, request: PlanRequest, settings: SolverSettings, say: Say,
-            progress: Progress | None, previous: Roster | None,
-            ) -> tuple[SolveResult, pd.DataFrame, SimulationResult | None, list[VerifyRound]]:
-    """Solve and simulate; with --verify, raise what simulates below target and solve again.
-
-    Returns:
-        The last solve, the requirements with what it scheduled, its simulation (None when
-        not simulated) and one record per verify round.
-    """
+            progress: Progress | None, previous: Roster | None) -> _Rostered:
+    """Solve and simulate; with --verify, raise what simulates below target and solve again."""
     problem = _problem(workbook, request.week_start, requirements, roles, previous)
     result = _solve(workbook, problem, settings, progress)
     requirements = _with_schedule(requirements, result, workbook)
@@ -223,7 +238,9 @@ def _roster(workbook: Workbook, forecast: pd.DataFrame, requirements: pd.DataFra
         result = again
         requirements = _with_schedule(raised, result, workbook)
         simulation = _simulate(workbook, result, forecast, request, settings, say)
-    return result, requirements, simulation, rounds
+    free = None if result.roster is None else free_time(
+        problem, cast(Mapping[str, Week], result.hint))
+    return _Rostered(result, requirements, simulation, rounds, free)
 
 
 def _pooling(simulation: SimulationResult | None, requirements: pd.DataFrame,

@@ -30,6 +30,7 @@ from scheduler.planned import (
     planned_levels,
 )
 from scheduler.roster import (
+    FreeTime,
     Shortfall,
     SolveResult,
     SolverSettings,
@@ -206,6 +207,7 @@ class PlanSummary:
     version: str = "unknown"
     pooling: PoolingSummary | None = None
     verify: tuple[VerifyRound, ...] = ()
+    free_time: FreeTime | None = None  # agent time the service model does not need
 
     def as_dict(self) -> dict[str, Any]:
         """summary.json's content, key for key in its published order (DESIGN.md "Outputs")."""
@@ -242,6 +244,7 @@ class PlanSummary:
             "version": self.version,
             "pooling": None if self.pooling is None else _plain(self.pooling),
             "verify": [r.as_dict() for r in self.verify],
+            "free_agent_time": None if self.free_time is None else self.free_time.as_dict(),
         }  # fmt: skip
 
 
@@ -277,11 +280,13 @@ def build_summary(*, workbook: Workbook, week_start: dt.date, result: SolveResul
                   patience: Sequence[PatienceEstimate] = (), warnings: Sequence[str] = (),
                   simulated: SimulatedServiceLevels | None = None,
                   pooling: PoolingSummary | None = None,
-                  verify: Sequence[VerifyRound] = ()) -> PlanSummary:
+                  verify: Sequence[VerifyRound] = (),
+                  free_time: FreeTime | None = None) -> PlanSummary:
     """The plan's headline figures, complete (DESIGN.md "Outputs": summary.json).
 
     `simulated`, `pooling` and `verify` are what the simulation and --verify rounds found;
-    None and empty when the roster was not simulated.
+    None and empty when the roster was not simulated. `free_time` is the roster's agent
+    time beyond what the service model needs (`scheduler.roster.free_time`).
     """
     center = workbook.center
     hours: defaultdict[str, float] = defaultdict(float)
@@ -314,5 +319,5 @@ def build_summary(*, workbook: Workbook, week_start: dt.date, result: SolveResul
         paid_hours=round(sum(hours.values()), 2),
         forecast=tuple(forecast.models),
         inputs={p.name: _sha256(p) for p in inputs},
-        version=_version(), pooling=pooling, verify=tuple(verify),
+        version=_version(), pooling=pooling, verify=tuple(verify), free_time=free_time,
     )  # fmt: skip

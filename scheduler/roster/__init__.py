@@ -7,12 +7,15 @@ shift options and their pay (`shifts`, `cost`), the variables (`model`), one fun
 rule (`rules`, `week_rules`, `wish_rules`, `sl_scope`), the greedy start as weeks that
 hint the model (`construct`, `hint`) and its polish (
 `polish`, `allocation`), the search beside the bound (`search`), the results read back
-(`extract`), the linear relaxation's bound (`bound`), and the reading of
-shortfalls and conflicts in words (`explain`, `infeasible`).
+(`extract`), the linear relaxation's bound (`bound`), the reading of
+shortfalls and conflicts in words (`explain`, `infeasible`), and the agent time the service
+does not need (`free_time`).
 """
 
 from scheduler.roster.cost import overtime_cost, overtime_tiers
 from scheduler.roster.explain import describe_shortfalls
+from scheduler.roster.free_time import FreeSpan, FreeTime, free_time, skills_text
+from scheduler.roster.hint import Week
 from scheduler.roster.model import RosterProblem
 from scheduler.roster.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS
 from scheduler.roster.result import RuleBreak, Shortfall, SolveResult, SolveStatus
@@ -23,6 +26,8 @@ from scheduler.roster.solve import Progress, SolverSettings, solve_roster
 __all__ = [
     "AGENT_SHORT_CENTS",
     "ROLE_SHORT_CENTS",
+    "FreeSpan",
+    "FreeTime",
     "Progress",
     "RosterProblem",
     "RuleBreak",
@@ -30,10 +35,13 @@ __all__ = [
     "SolveResult",
     "SolveStatus",
     "SolverSettings",
+    "Week",
     "describe_shortfalls",
+    "free_time",
     "minute_multipliers",
     "overtime_cost",
     "overtime_tiers",
+    "skills_text",
     "solve_roster",
     "span_service_levels",
 ]

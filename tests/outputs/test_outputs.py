@@ -393,7 +393,7 @@ SUMMARY_KEYS = [
     "time_to_first_feasible_s", "runtime_s", "seed", "solver", "service_level", "abandonment",
     "patience", "warnings", "intervals_below_target", "shortfalls", "rule_report",
     "soft_rules_broken", "staff", "paid_hours", "forecast", "inputs", "version", "pooling",
-    "verify",
+    "verify", "free_agent_time",
 ]
 
 
@@ -413,6 +413,7 @@ def test_summary_json_round_trip_with_iso_dates_and_null_for_nan(written: Path) 
     assert data["shortfalls"][0] == {"what": "shift_lead", "interval_start": "2026-11-29T08:15:00",
                                      "required": 1, "scheduled": 0, "missing": 1}
     assert data["pooling"] is None and data["verify"] == []
+    assert data["free_agent_time"] is None
     assert (written / "summary.json").read_text(encoding="utf-8").startswith('{\n  "center"')
 
 
