@@ -4,7 +4,8 @@ The folder's file and column names are an interface other tools read (DESIGN.md 
 ``roster.xlsx``, ``shifts.csv``, ``forecast.csv``, ``requirements.csv``, ``summary.json``,
 ``report.html`` (the manager's report, outputs/report_html.py), ``inputs/`` (copies of the
 files the plan was made from), ``schedules/`` (each employee's week on one printable page,
-outputs/schedules.py).
+outputs/schedules.py) and ``calendars/`` (an .ics per employee and per team,
+outputs/calendars.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from outputs import csvs, folder, report_html, roster_xlsx, schedules
+from outputs import calendars, csvs, folder, report_html, roster_xlsx, schedules
 from scheduler.plan import Plan
 
 __all__ = ["PlanWriter", "write_plan"]
@@ -48,6 +49,7 @@ def write_plan(plan: Plan, out_dir: Path, *, extra_writers: Sequence[PlanWriter]
         csvs.write_requirements_csv(plan.requirements, target / "requirements.csv")
         folder.copy_inputs(plan.inputs, target / "inputs")
         schedules.write_schedules(plan, target / "schedules")
+        calendars.write_calendars(plan, target / "calendars")
         if report:
             report_html.write_report_into(plan, target)
         for writer in extra_writers:

@@ -42,7 +42,7 @@ from tests.summaries import summary_for
 
 SUNDAY = dt.date(2026, 11, 29)
 FILES = {"roster.xlsx", "shifts.csv", "forecast.csv", "requirements.csv", "summary.json",
-         "report.html", "inputs", "schedules"}
+         "report.html", "inputs", "schedules", "calendars"}
 
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
