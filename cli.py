@@ -77,7 +77,8 @@ def _run_plan(request: Any, out: Path, reporter: Reporter, as_json: bool) -> Non
     with _exit_codes():
         folder = write_plan(plan, out, extra_writers=[reporter.write_log])
     click.echo(summary_json(plan.summary) if as_json else
-               f"Plan written to {folder}/ (roster.xlsx, report.html, summary.json, wfm.log)")
+               f"Plan written to {folder}/ (roster.xlsx, report.html, summary.json, wfm.log, "
+               "schedules/, calendars/)")
 
 
 @click.group()
@@ -339,6 +340,45 @@ def simulate(folder: Path, replications: int, seed: int, workers: int, as_json: 
         return
     for line in simulate_lines(entry, workbook, roster.week_start, replications, seed):
         click.echo(line)
+
+
+def _changes_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    if value is not None and value.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.BadParameter(f"{value}: name a .csv or an .xlsx file, e.g. changes.csv")
+    return value
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), callback=_changes_file,
+              help="Also write the changes for HR: a .csv, or an .xlsx with a Changes sheet.")
+def diff(old: Path, new: Path, out: Path | None) -> None:
+    """Say who gains, loses or moves a shift between two rosters of one week.
+
+    OLD and NEW are plan folders, or one of them the shifts.csv that was published; the
+    employees come from the plan folder's inputs/workbook.xlsx. Identical rosters print
+    "no changes".
+
+    \b
+    Example:
+      wfm diff plan-2026-11-29 plan-2026-11-29-v2 --out changes.csv
+      wfm diff published/shifts.csv plan-2026-11-29-v2
+    """
+    from inputs.writer import write_file_atomically
+    from outputs.changes import change_lines, roster_changes, write_changes_csv, write_changes_xlsx
+    from outputs.cli_support import read_rosters_to_compare
+
+    with _exit_codes():
+        before, after, people = read_rosters_to_compare(old, new)
+        changes = roster_changes(before, after, people)
+        if out is not None:
+            writer = write_changes_csv if out.suffix.lower() == ".csv" else write_changes_xlsx
+            write_file_atomically(out, lambda tmp: writer(changes, tmp))
+    for line in change_lines(changes):
+        click.echo(line)
+    if out is not None:
+        click.echo(f"Changes written to {out}")
 
 
 if __name__ == "__main__":
