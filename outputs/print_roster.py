@@ -1,11 +1,12 @@
 """The roster as HR prints it: one team per printed block, readable day columns, page headers.
 
-The ``Roster`` sheet keeps its one-line cells for reading on screen and filtering; printed
-whole it shrank seven long day columns onto one page width (59 pages of 6-point text on the
-demo). ``Roster (print)`` is laid out for A4 landscape at 100%: a cell holds the shift, its
-lunch and each short break on lines of their own, day columns are sized for 10-point text,
-only days with opening hours or shifts get a column, each team starts a new page under the
-repeated day header, and the page header names the center and the week, the footer the page.
+The ``Roster`` sheet keeps its one-line cells for reading on screen and filtering; printed, its
+long cells shrink to unreadable text (issue 21 counted 59 pages of about 6 points; LibreOffice
+7.4 puts the demo's on one page at 2.5 points). ``Roster (print)`` is laid out for A4
+landscape at 100%: a cell holds the shift, its lunch and each short break on lines of their
+own, day columns are sized for 10-point text, only days with opening hours or shifts get a
+column, each team starts a new page under the repeated day header, and the page header names
+the center and the week, the footer the page.
 """
 
 from __future__ import annotations

@@ -73,8 +73,8 @@ def roster_pdf(plan: Plan, tmp_path_factory: pytest.TempPathFactory) -> PdfReade
 
 def test_printable_roster_is_a4_landscape_pages_with_numbers(roster_pdf: PdfReader) -> None:
     pages = roster_pdf.pages
-    # 94 staff at 2 to 4 lines each, 7 teams each from a new page: 14 pages (the one-width
-    # Roster sheet printed 59).
+    # 94 staff at 2 to 4 lines each, 7 teams each from a new page: 14 pages (LibreOffice 7.4
+    # prints the Roster sheet of the same week on one page at 2.5 points).
     assert len(pages) == 14
     for number, page in enumerate(pages, start=1):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
