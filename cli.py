@@ -12,13 +12,14 @@ import datetime as dt
 import json
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from cli_options import HOLIDAYS, INTERVAL, plan_options, week_inputs
 from inputs.domain import InputError
 
 if TYPE_CHECKING:
@@ -76,39 +77,8 @@ def _run_plan(request: Any, out: Path, reporter: Reporter, as_json: bool) -> Non
     with _exit_codes():
         folder = write_plan(plan, out, extra_writers=[reporter.write_log])
     click.echo(summary_json(plan.summary) if as_json else
-               f"Plan written to {folder}/ (roster.xlsx, report.html, summary.json, wfm.log)")
-
-
-def _week_inputs(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--workbook, --history and --week, as `plan` and `requirements` take them."""
-    f = click.option("--week", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
-                     help="First day of the week (YYYY-MM-DD, on Center!week_start).")(f)
-    f = click.option("--history", required=True, type=click.Path(path_type=Path),
-                     help="The call history CSV.")(f)
-    return click.option("--workbook", required=True, type=click.Path(path_type=Path),
-                        help="The constraint workbook (.xlsx).")(f)
-
-
-def _plan_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    f = click.option("--verify", "verify_rounds", type=click.IntRange(min=0), default=0,
-                     is_flag=False, flag_value=3, show_default=True,
-                     help="Re-solve up to K rounds (--verify alone: 3), raising each "
-                          "queue-interval the simulation finds below target.")(f)
-    f = click.option("--replications", type=click.IntRange(min=0), default=20,
-                     show_default=True,
-                     help="Simulated weeks of the roster; the planned service level is "
-                          "theirs (0: do not simulate, Erlang per queue instead).")(f)
-    f = click.option("--json", "as_json", is_flag=True,
-                     help="Print summary.json on stdout (for scripts).")(f)
-    f = click.option("--quiet", is_flag=True,
-                     help="Print only errors and the plan folder's path.")(f)
-    f = click.option("--seed", type=int, help="Solver seed (default: Center!seed).")(f)
-    f = click.option("--workers", type=click.IntRange(min=0),
-                     help="Solver threads, 0 = one per core (default: Center!solver_workers). "
-                          "1 counts the time limit in CP-SAT's deterministic time: the same "
-                          "inputs and seed give the same roster on any machine.")(f)
-    limit_help = "Solver time limit in seconds (default: Center!solver_time_limit_s)."
-    return click.option("--time-limit", type=click.FloatRange(min=1), help=limit_help)(f)
+               f"Plan written to {folder}/ (roster.xlsx, report.html, summary.json, wfm.log, "
+               "schedules/, calendars/)")
 
 
 @click.group()
@@ -123,13 +93,13 @@ def main() -> None:
 
 
 @main.command()
-@_week_inputs
+@week_inputs
 @click.option("--out", required=True, type=click.Path(path_type=Path),
               help="Plan folder to write.")
 @click.option("--previous", type=click.Path(path_type=Path),
               help="Last week's shifts.csv (or its plan folder): rest, weekly rest, "
                    "consecutive days and fair spread count from it.")
-@_plan_options
+@plan_options
 def plan(workbook: Path, history: Path, week: dt.datetime, out: Path, previous: Path | None,
          time_limit: float | None, workers: int | None, seed: int | None, quiet: bool,
          as_json: bool, replications: int, verify_rounds: int) -> None:
@@ -154,7 +124,7 @@ def plan(workbook: Path, history: Path, week: dt.datetime, out: Path, previous: 
 @main.command()
 @click.option("--out", default=Path("plan-demo"), show_default=True,
               type=click.Path(path_type=Path), help="Plan folder to write.")
-@_plan_options
+@plan_options
 def demo(out: Path, time_limit: float | None, workers: int | None, seed: int | None,
          quiet: bool, as_json: bool, replications: int, verify_rounds: int) -> None:
     """Plan a week for the embedded demo center (12 queues, 94 staff).
@@ -234,30 +204,6 @@ def validate(workbook: Path, history: Path | None, week: dt.datetime | None) -> 
         click.echo(line)
 
 
-_INTERVAL = click.option("--interval", type=click.Choice(["5", "10", "15", "30", "60"]),
-                         default="30", show_default=True,
-                         help="Interval in minutes; the history is re-aggregated to it.")
-
-
-def _holiday_country(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """A country code the `holidays` package knows (e.g. IL), or None."""
-    if value is None:
-        return None
-    import holidays
-
-    code = value.upper()
-    if code not in holidays.list_supported_countries():
-        raise click.BadParameter(f"{value!r} is not a country code the holidays package "
-                                 "knows — use ISO 3166 alpha-2, e.g. IL, US, GB")
-    return code
-
-
-_HOLIDAYS = click.option(
-    "--holidays", "holiday_country", callback=_holiday_country, metavar="COUNTRY",
-    help="Public holidays of this country (e.g. IL) get their own profile and are not "
-         "learned as normal days. Default: none.")
-
-
 @main.command()
 @click.option("--history", required=True, type=click.Path(path_type=Path),
               help="The call history CSV (queue, interval_start, offered[, aht_s]).")
@@ -268,8 +214,8 @@ _HOLIDAYS = click.option(
 @click.option("--out", required=True, type=click.Path(path_type=Path),
               help="Forecast CSV to write (queue, interval_start, calls, calls_lo, calls_hi, "
                    "aht_s).")
-@_INTERVAL
-@_HOLIDAYS
+@INTERVAL
+@HOLIDAYS
 def forecast(history: Path, start: dt.datetime, days: int, out: Path, interval: str,
              holiday_country: str | None) -> None:
     """Forecast calls per queue and interval from a history alone (no workbook).
@@ -297,7 +243,7 @@ def forecast(history: Path, start: dt.datetime, days: int, out: Path, interval: 
 
 
 @main.command()
-@_week_inputs
+@week_inputs
 @click.option("--out", required=True, type=click.Path(path_type=Path),
               help="requirements.csv to write (queue, interval_start, calls, aht_s, "
                    "required_agents, scheduled_agents, expected_service_level).")
@@ -335,8 +281,8 @@ def requirements(workbook: Path, history: Path, week: dt.datetime, out: Path) ->
               help="The call history CSV (queue, interval_start, offered).")
 @click.option("--weeks", default=8, show_default=True, type=click.IntRange(min=1, max=52),
               help="Past weeks to backtest, one week ahead each.")
-@_INTERVAL
-@_HOLIDAYS
+@INTERVAL
+@HOLIDAYS
 def backtest(history: Path, weeks: int, interval: str, holiday_country: str | None) -> None:
     """Backtest every forecasting model on each queue, one week ahead over past weeks.
 
@@ -394,6 +340,45 @@ def simulate(folder: Path, replications: int, seed: int, workers: int, as_json: 
         return
     for line in simulate_lines(entry, workbook, roster.week_start, replications, seed):
         click.echo(line)
+
+
+def _changes_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    if value is not None and value.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.BadParameter(f"{value}: name a .csv or an .xlsx file, e.g. changes.csv")
+    return value
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), callback=_changes_file,
+              help="Also write the changes for HR: a .csv, or an .xlsx with a Changes sheet.")
+def diff(old: Path, new: Path, out: Path | None) -> None:
+    """Say who gains, loses or moves a shift between two rosters of one week.
+
+    OLD and NEW are plan folders, or one of them the shifts.csv that was published; the
+    employees come from the plan folder's inputs/workbook.xlsx. Identical rosters print
+    "no changes".
+
+    \b
+    Example:
+      wfm diff plan-2026-11-29 plan-2026-11-29-v2 --out changes.csv
+      wfm diff published/shifts.csv plan-2026-11-29-v2
+    """
+    from inputs.writer import write_file_atomically
+    from outputs.changes import change_lines, roster_changes, write_changes_csv, write_changes_xlsx
+    from outputs.cli_support import read_rosters_to_compare
+
+    with _exit_codes():
+        before, after, people = read_rosters_to_compare(old, new)
+        changes = roster_changes(before, after, people)
+        if out is not None:
+            writer = write_changes_csv if out.suffix.lower() == ".csv" else write_changes_xlsx
+            write_file_atomically(out, lambda tmp: writer(changes, tmp))
+    for line in change_lines(changes):
+        click.echo(line)
+    if out is not None:
+        click.echo(f"Changes written to {out}")
 
 
 if __name__ == "__main__":

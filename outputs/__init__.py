@@ -2,8 +2,10 @@
 
 The folder's file and column names are an interface other tools read (DESIGN.md "Outputs"):
 ``roster.xlsx``, ``shifts.csv``, ``forecast.csv``, ``requirements.csv``, ``summary.json``,
-``report.html`` (the manager's report, outputs/report_html.py) and ``inputs/`` (copies of the
-files the plan was made from).
+``report.html`` (the manager's report, outputs/report_html.py), ``inputs/`` (copies of the
+files the plan was made from), ``schedules/`` (each employee's week on one printable page,
+outputs/schedules.py) and ``calendars/`` (an .ics per employee and per team,
+outputs/calendars.py).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from outputs import csvs, folder, report_html, roster_xlsx
+from outputs import calendars, csvs, folder, report_html, roster_xlsx, schedules
 from scheduler.plan import Plan
 
 __all__ = ["PlanWriter", "write_plan"]
@@ -46,6 +48,8 @@ def write_plan(plan: Plan, out_dir: Path, *, extra_writers: Sequence[PlanWriter]
         csvs.write_forecast_csv(plan, target / "forecast.csv")
         csvs.write_requirements_csv(plan.requirements, target / "requirements.csv")
         folder.copy_inputs(plan.inputs, target / "inputs")
+        schedules.write_schedules(plan, target / "schedules")
+        calendars.write_calendars(plan, target / "calendars")
         if report:
             report_html.write_report_into(plan, target)
         for writer in extra_writers:

@@ -6,13 +6,14 @@ formatting and the plan folder's layout live here so each command stays a short 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from inputs import read_workbook
 from inputs.capacity import weekly_hours
-from inputs.domain import InputError, Roster, Workbook
+from inputs.domain import Employee, InputError, Roster, Workbook
 from inputs.history import HistorySummary, history_summary
 from inputs.plan_files import read_forecast_csv, read_shifts_csv
 from inputs.writer import write_file_atomically
@@ -51,6 +52,41 @@ def _plan_files(folder: Path) -> tuple[Path, Path, Path]:
         raise InputError(f"{folder}: not a complete plan folder, missing {', '.join(missing)} — "
                          f"pass the folder `wfm plan --out` wrote")
     return files
+
+
+def read_rosters_to_compare(old: Path, new: Path) -> tuple[Roster, Roster, dict[str, Employee]]:
+    """`wfm diff`'s two rosters of one week, and every employee either plan names.
+
+    Each of `old` and `new` is a plan folder or a shifts.csv (e.g. the roster published last
+    time); the employees come from the plan folders' inputs/workbook.xlsx, so at least one
+    must be a plan folder.
+
+    Raises:
+        InputError: a path is missing, neither is a plan folder, a file is bad, or the two
+            rosters are of different weeks.
+    """
+    workbooks = [read_workbook(p / "inputs" / "workbook.xlsx") for p in (new, old)
+                 if p.is_dir() and (p / "inputs" / "workbook.xlsx").is_file()]
+    for path in (old, new):
+        if not path.exists():
+            raise InputError(f"{path}: no such plan folder or shifts.csv — pass the folder "
+                             "`wfm plan --out` wrote, or a shifts.csv")
+    if not workbooks:
+        raise InputError(f"{new}: not a plan folder — at least one of OLD and NEW must be the "
+                         "folder `wfm plan --out` wrote (its inputs/workbook.xlsx names the "
+                         "employees)")
+    people: dict[str, Employee] = {}
+    for workbook in workbooks:
+        people |= {e.employee_id: e for e in workbook.employees if e.employee_id not in people}
+    everyone = dataclasses.replace(workbooks[0], employees=tuple(people.values()))
+    rosters = [read_shifts_csv(p / "shifts.csv" if p.is_dir() else p, everyone)
+               for p in (old, new)]
+    if rosters[0].assignments and rosters[1].assignments and \
+            rosters[0].week_start != rosters[1].week_start:
+        raise InputError(f"{old} is the week of {rosters[0].week_start} and {new} of "
+                         f"{rosters[1].week_start} — wfm diff compares two rosters of one "
+                         "week; pass the roster published for the same week")
+    return rosters[0], rosters[1], people
 
 
 def fmt(value: object, spec: str) -> str:

@@ -1,7 +1,9 @@
 """The roster workbook HR reads (roster.xlsx): who works when, hours and cost, coverage, rules.
 
-Sheets, in order: ``Roster`` (a row per employee, a column per day), ``Shifts`` (a row per
-shift), ``Hours & cost``, ``Coverage``, ``Summary`` and ``Rule report``. The workbook holds
+Sheets, in order: ``Roster`` (a row per employee, a column per day), ``Roster (print)`` (the
+same laid out for A4 paper, outputs/print_roster.py), ``Day bars`` (a bar per employee
+across each day, outputs/day_bars.py), ``Shifts`` (a row per shift), ``Hours & cost``,
+``Coverage``, ``Summary`` and ``Rule report``. The workbook holds
 values only, never a formula: totals are computed here.
 """
 
@@ -17,7 +19,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from inputs.domain import Assignment, Employee
-from outputs import xlsx_sheets
+from outputs import day_bars, print_roster, xlsx_sheets
 from outputs.csvs import hhmm, shift_rows
 from outputs.xlsx_table import (
     BOLD,
@@ -59,6 +61,8 @@ def write_roster_xlsx(plan: Plan, path: Path) -> None:
     assert roster_sheet is not None  # a new workbook always has one sheet
     roster_sheet.title = "Roster"
     write_roster_sheet(plan, roster_sheet)
+    print_roster.write_print_roster_sheet(plan, book.create_sheet("Roster (print)"))
+    day_bars.write_day_bars_sheet(plan, book.create_sheet("Day bars"))
     write_shifts_sheet(plan, book.create_sheet("Shifts"))
     write_hours_sheet(plan, book.create_sheet("Hours & cost"))
     xlsx_sheets.write_coverage_sheet(plan, book.create_sheet("Coverage"))

@@ -42,7 +42,7 @@ from tests.summaries import summary_for
 
 SUNDAY = dt.date(2026, 11, 29)
 FILES = {"roster.xlsx", "shifts.csv", "forecast.csv", "requirements.csv", "summary.json",
-         "report.html", "inputs"}
+         "report.html", "inputs", "schedules", "calendars"}
 
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -182,8 +182,8 @@ def test_plan_folder_holds_every_file_and_a_copy_of_the_inputs(written: Path) ->
 
 
 def test_workbook_sheets_in_order_with_no_formula_anywhere(book: openpyxl.Workbook) -> None:
-    assert book.sheetnames == ["Roster", "Shifts", "Hours & cost", "Coverage", "Summary",
-                               "Rule report"]  # fmt: skip
+    assert book.sheetnames == ["Roster", "Roster (print)", "Day bars", "Shifts", "Hours & cost",
+                               "Coverage", "Summary", "Rule report"]  # fmt: skip
     formulas = [c.coordinate for ws in book for row in ws.iter_rows() for c in row
                 if c.data_type == "f"]  # fmt: skip
     assert formulas == []
