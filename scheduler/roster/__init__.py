@@ -5,7 +5,7 @@ and lead role, last week's roster) and returns a `SolveResult`: the roster, its 
 proven lower bound and gap, the rules it breaks and the coverage it misses. Inside: the
 shift options and their pay (`shifts`, `cost`), the variables (`model`), one function per
 rule (`rules`, `week_rules`, `wish_rules`, `sl_scope`), the greedy start as weeks that
-hint the model (`construct`, `hint`) and its polish (
+hint the model (`construct`, `order`, `hint`) and its polish (
 `polish`, `allocation`), the search beside the bound (`search`), the results read back
 (`extract`), the linear relaxation's bound (`bound`), the reading of
 shortfalls and conflicts in words (`explain`, `infeasible`), and the agent time the service

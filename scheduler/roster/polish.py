@@ -30,15 +30,14 @@ from inputs.domain import Employee, Role
 from scheduler.roster.allocation import cover_most
 from scheduler.roster.construct import (
     group_time_limit,
-    in_order,
     left_for,
-    order_of,
     solve_group,
     staff_of,
     take_covered,
 )
 from scheduler.roster.hint import Week
 from scheduler.roster.model import RosterProblem
+from scheduler.roster.order import in_order, order_of
 from scheduler.roster.penalty import AGENT_SHORT_CENTS, ROLE_SHORT_CENTS
 from scheduler.roster.pooled import coverage_left, pooled_cover, uses_pooled
 

@@ -15,16 +15,11 @@ from ortools.sat.python import cp_model
 from inputs.domain import Employee, Role
 from scheduler.roster import construct
 from scheduler.roster import solve as solve_module
-from scheduler.roster.construct import (
-    after_whom,
-    construct_hint,
-    order_of,
-    scarcity,
-    solve_group,
-)
+from scheduler.roster.construct import construct_hint, scarcity, solve_group
 from scheduler.roster.cost import add_cost, least_week_cents
 from scheduler.roster.hint import Week, apply_hint
 from scheduler.roster.model import RosterProblem, build_vars
+from scheduler.roster.order import after_whom, order_of
 from scheduler.roster.penalty import AGENT_SHORT_CENTS, Penalty
 from scheduler.roster.polish import polish
 from scheduler.roster.rules import RULES
